@@ -1,0 +1,42 @@
+using k8s.Models;
+
+namespace SensorOperator.Api;
+
+/// <summary>What the operator observed. Quantities are canonical Kubernetes strings (e.g. 296Mi).</summary>
+public sealed class SensorStackStatus
+{
+    /// <summary>The metadata.generation this status describes.</summary>
+    public long? ObservedGeneration { get; set; }
+
+    /// <summary>spec.memoryBudget in canonical form.</summary>
+    public string? Budget { get; set; }
+
+    /// <summary>Sum of the planned memory limits x replicas.</summary>
+    public string? Allocated { get; set; }
+
+    /// <summary>Sum of the observed working sets of every container; absent when metrics are unavailable.</summary>
+    public string? Used { get; set; }
+
+    public IList<ComponentStatus>? Components { get; set; }
+
+    /// <summary>metav1.Condition shape; types and reasons in <see cref="ConditionTypes"/> and <see cref="ConditionReasons"/>.</summary>
+    public IList<V1Condition>? Conditions { get; set; }
+}
+
+/// <summary>One component of the stack as planned and observed.</summary>
+public sealed class ComponentStatus
+{
+    /// <summary>sensor, victoriaMetrics or grafana (the spec field name).</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Planned memory limit per replica.</summary>
+    public string? Limit { get; set; }
+
+    /// <summary>Observed working set summed over the component's pods.</summary>
+    public string? Used { get; set; }
+
+    public int? ReadyReplicas { get; set; }
+
+    /// <summary>OOMKilled terminations seen in the component's pods (last state of each container).</summary>
+    public int? OomKills { get; set; }
+}

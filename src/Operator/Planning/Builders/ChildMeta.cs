@@ -1,0 +1,41 @@
+using k8s.Models;
+using SensorOperator.Api;
+
+namespace SensorOperator.Planning.Builders;
+
+/// <summary>Identity of one component: its child name suffix and its app.kubernetes.io labels.</summary>
+internal sealed record ComponentIdentity(string Suffix, string AppName, string Component)
+{
+    public static readonly ComponentIdentity Sensor = new("sensor", "sensor-service", "sensor");
+    public static readonly ComponentIdentity VictoriaMetrics = new("vm", "victoria-metrics", "metrics-store");
+    public static readonly ComponentIdentity Grafana = new("grafana", "grafana", "dashboards");
+
+    public string NameIn(ResolvedSpec spec) => $"{spec.StackName}-{Suffix}";
+
+    public Dictionary<string, string> SelectorIn(ResolvedSpec spec) => StackLabels.Selector(spec.StackName, AppName, Component);
+}
+
+/// <summary>Metadata every child shares: name, namespace, labels and the controller ownerReference.</summary>
+internal static class ChildMeta
+{
+    public static V1ObjectMeta For(ResolvedSpec spec, string name, ComponentIdentity component) => new()
+    {
+        Name = name,
+        NamespaceProperty = spec.Namespace,
+        Labels = StackLabels.For(spec.StackName, component.AppName, component.Component),
+        // Garbage collection removes the children with the stack; controller=true lets the reconciler
+        // (and kubectl) tell which stack owns an object. No finalizer is needed.
+        OwnerReferences =
+        [
+            new V1OwnerReference
+            {
+                ApiVersion = V1Alpha1SensorStack.GroupVersion,
+                Kind = V1Alpha1SensorStack.ResourceKind,
+                Name = spec.StackName,
+                Uid = spec.Uid ?? "",
+                Controller = true,
+                BlockOwnerDeletion = true,
+            },
+        ],
+    };
+}

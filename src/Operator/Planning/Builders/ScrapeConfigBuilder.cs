@@ -1,0 +1,86 @@
+using System.Text;
+using k8s.Models;
+using SensorOperator.Api;
+
+namespace SensorOperator.Planning.Builders;
+
+/// <summary>
+/// The promscrape configuration VictoriaMetrics reads (-promscrape.config), written the way the
+/// VictoriaMetrics operator turns a VMServiceScrape into scrape config: Kubernetes service discovery
+/// of endpoints in the stack's namespace, relabeling that keeps only the sensor Service's metrics
+/// port, and the spec's scrape interval. Every value in it is a DNS label or a formatted duration,
+/// so it is written as text rather than through a serializer, which keeps it readable and stable.
+/// </summary>
+internal static class ScrapeConfigBuilder
+{
+    public const string Key = "scrape.yaml";
+
+    public static string SensorJobName(ResolvedSpec spec) => $"{spec.StackName}-sensor";
+
+    public static string GrafanaJobName(ResolvedSpec spec) => $"{spec.StackName}-grafana";
+
+    public static string Render(ResolvedSpec spec)
+    {
+        var interval = GoDuration.Format(spec.ScrapeInterval);
+        var sensorService = $"{spec.StackName}-{ComponentIdentity.Sensor.Suffix}";
+        var sb = new StringBuilder();
+        sb.Append($"""
+            # Written by sensor-operator for SensorStack {spec.Namespace}/{spec.StackName}; edits are overwritten.
+            global:
+              scrape_interval: {interval}
+            scrape_configs:
+              - job_name: {SensorJobName(spec)}
+                scrape_interval: {interval}
+                metrics_path: /metrics
+                kubernetes_sd_configs:
+                  - role: endpoints
+                    namespaces:
+                      names: [{spec.Namespace}]
+                relabel_configs:
+                  # Only the sensor Service of this stack, and only its metrics port.
+                  - source_labels: [__meta_kubernetes_service_name]
+                    regex: {sensorService}
+                    action: keep
+                  - source_labels: [__meta_kubernetes_endpoint_port_name]
+                    regex: {SensorBuilder.MetricsPortName}
+                    action: keep
+                  - source_labels: [__meta_kubernetes_namespace]
+                    target_label: namespace
+                  - source_labels: [__meta_kubernetes_pod_name]
+                    target_label: pod
+                  - source_labels: [__meta_kubernetes_service_name]
+                    target_label: service
+                  - target_label: component
+                    replacement: {ComponentNames.Sensor}
+
+            """);
+
+        if (spec.GrafanaEnabled)
+        {
+            // Grafana's own /metrics, for its memory on the dashboard. One replica behind its Service,
+            // so a static target is enough and needs no extra discovery permissions.
+            var grafanaService = $"{spec.StackName}-{ComponentIdentity.Grafana.Suffix}";
+            sb.Append($"""
+                  - job_name: {GrafanaJobName(spec)}
+                    scrape_interval: {interval}
+                    metrics_path: /metrics
+                    static_configs:
+                      - targets: [{grafanaService}.{spec.Namespace}.svc:{GrafanaBuilder.HttpPort}]
+                        labels:
+                          namespace: {spec.Namespace}
+                          component: {ComponentNames.Grafana}
+
+                """);
+        }
+
+        return sb.ToString();
+    }
+
+    public static V1ConfigMap ConfigMap(ResolvedSpec spec, string name) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "ConfigMap",
+        Metadata = ChildMeta.For(spec, name, ComponentIdentity.VictoriaMetrics),
+        Data = new Dictionary<string, string> { [Key] = Render(spec) },
+    };
+}

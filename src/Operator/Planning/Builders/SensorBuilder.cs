@@ -1,0 +1,89 @@
+using System.Globalization;
+using k8s.Models;
+
+namespace SensorOperator.Planning.Builders;
+
+/// <summary>The sensor service's Deployment and Service.</summary>
+internal static class SensorBuilder
+{
+    public const int HttpPort = 8080;
+    public const int MetricsPort = 9102;
+    public const string MetricsPortName = "metrics";
+
+    public static V1Deployment Deployment(ResolvedSpec spec, ComponentPlan plan)
+    {
+        var id = ComponentIdentity.Sensor;
+        var container = new V1Container
+        {
+            Name = "sensor",
+            Image = spec.SensorImage,
+            Ports =
+            [
+                new V1ContainerPort { Name = "http", ContainerPort = HttpPort, Protocol = "TCP" },
+                new V1ContainerPort { Name = MetricsPortName, ContainerPort = MetricsPort, Protocol = "TCP" },
+            ],
+            Env =
+            [
+                // The GC keeps the managed heap under this, so the process lives inside its limit
+                // instead of being OOM-killed. The runtime reads the value as hex.
+                new V1EnvVar { Name = "DOTNET_GCHeapHardLimit", Value = "0x" + MemoryPolicy.SensorGcHeapLimit(plan.LimitBytes).ToString("X", CultureInfo.InvariantCulture) },
+                // Workstation GC: one heap, far less memory than server GC's heap per core.
+                new V1EnvVar { Name = "DOTNET_gcServer", Value = "0" },
+            ],
+            Resources = Resources.Memory(plan.LimitBytes, "50m"),
+            ReadinessProbe = HttpProbe("/readyz", periodSeconds: 5, failureThreshold: 3),
+            LivenessProbe = HttpProbe("/healthz", periodSeconds: 10, failureThreshold: 3),
+            SecurityContext = PodSecurity.Container(),
+            VolumeMounts = [PodSecurity.TmpMount()],
+        };
+
+        return new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = ChildMeta.For(spec, plan.DeploymentName, id),
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = plan.Replicas,
+                Selector = new V1LabelSelector { MatchLabels = id.SelectorIn(spec) },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = StackLabels.For(spec.StackName, id.AppName, id.Component) },
+                    Spec = new V1PodSpec
+                    {
+                        // The sensor never talks to the API server.
+                        AutomountServiceAccountToken = false,
+                        SecurityContext = PodSecurity.Pod(PodSecurity.NobodyUid),
+                        Containers = [container],
+                        Volumes = [PodSecurity.TmpVolume()],
+                    },
+                },
+            },
+        };
+    }
+
+    public static V1Service Service(ResolvedSpec spec, ComponentPlan plan) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Service",
+        Metadata = ChildMeta.For(spec, plan.DeploymentName, ComponentIdentity.Sensor),
+        Spec = new V1ServiceSpec
+        {
+            Type = "ClusterIP",
+            Selector = ComponentIdentity.Sensor.SelectorIn(spec),
+            Ports =
+            [
+                new V1ServicePort { Name = "http", Port = HttpPort, TargetPort = "http", Protocol = "TCP" },
+                new V1ServicePort { Name = MetricsPortName, Port = MetricsPort, TargetPort = MetricsPortName, Protocol = "TCP" },
+            ],
+        },
+    };
+
+    internal static V1Probe HttpProbe(string path, int periodSeconds, int failureThreshold, string port = "http") => new()
+    {
+        HttpGet = new V1HTTPGetAction { Path = path, Port = port },
+        PeriodSeconds = periodSeconds,
+        TimeoutSeconds = 2,
+        FailureThreshold = failureThreshold,
+    };
+}

@@ -1,0 +1,72 @@
+using SensorOperator.Api;
+
+namespace SensorOperator.Planning;
+
+/// <summary>
+/// Floors and weights of the budget split, and how each runtime is told its limit. Changing a number
+/// here changes every plan: the golden render files show the effect.
+/// </summary>
+public static class MemoryPolicy
+{
+    /// <summary>
+    /// Sensor floor, 32Mi: the NativeAOT binary with Kestrel idles at about 20Mi of working set; the
+    /// per-sensor ring buffers (500 readings, capped sensor count) and request buffers need the rest.
+    /// </summary>
+    public const long SensorFloor = 32 * Quantities.Mebibyte;
+
+    /// <summary>
+    /// VictoriaMetrics floor, 64Mi: the Go runtime, index and in-memory parts of a single-node VM idle
+    /// around 30-40Mi; background merges and one query need headroom above that or the first merge is
+    /// OOM-killed.
+    /// </summary>
+    public const long VictoriaMetricsFloor = 64 * Quantities.Mebibyte;
+
+    /// <summary>
+    /// Grafana floor, 128Mi: Grafana 11 with SQLite and no preinstalled plugins starts at roughly
+    /// 80-100Mi; loading a dashboard and proxying its queries needs the rest.
+    /// </summary>
+    public const long GrafanaFloor = 128 * Quantities.Mebibyte;
+
+    /// <summary>
+    /// Weights for the memory above the floors. VictoriaMetrics gets twice the share: its caches are a
+    /// fraction of its limit (-memory.allowedPercent), so memory there buys query speed and more
+    /// series. The sensor's memory is bounded by construction (ring buffers), so extra is only spike
+    /// headroom; Grafana's is mostly fixed cost. Both weigh 1.
+    /// </summary>
+    public const int SensorWeight = 1;
+    public const int VictoriaMetricsWeight = 2;
+    public const int GrafanaWeight = 1;
+
+    /// <summary>The smallest budget that admits a stack: sensor (1 replica) + VictoriaMetrics floors, 96Mi.</summary>
+    public const long MinimumBudget = SensorFloor + VictoriaMetricsFloor;
+
+    /// <summary>
+    /// The smallest explicit memoryLimit: runc refuses limits under 6Mi and none of these runtimes
+    /// starts in less than 16Mi, so a smaller value is a mistake, not a plan.
+    /// </summary>
+    public const long MinimumContainerLimit = 16 * Quantities.Mebibyte;
+
+    public const int MaxReplicas = 100;
+
+    /// <summary>The sensor's GC heap hard limit: 75% of its limit, leaving the rest for the runtime's native memory, thread stacks and code.</summary>
+    public static long SensorGcHeapLimit(long limit) => limit / 4 * 3;
+
+    /// <summary>
+    /// -memory.allowedPercent for VictoriaMetrics: VM sizes its caches as this share of the memory it
+    /// sees (the cgroup limit). A fixed ~40Mi is needed outside the caches (runtime, ingestion, merges),
+    /// so the caches get what is left, at most VM's default of 60% and at least 10%.
+    /// </summary>
+    public static int VictoriaMetricsAllowedPercent(long limit)
+    {
+        var outsideCaches = 40 * Quantities.Mebibyte;
+        var percent = (int)Math.Min(60, Math.Max(10, (limit - outsideCaches) * 100 / limit));
+        return percent;
+    }
+
+    /// <summary>-search.maxConcurrentRequests: about 32Mi of query working memory per concurrent request, 2 to 16.</summary>
+    public static int VictoriaMetricsMaxConcurrentRequests(long limit) =>
+        (int)Math.Clamp(limit / (32 * Quantities.Mebibyte), 2, 16);
+
+    /// <summary>Grafana's GOMEMLIMIT: 80% of its limit, so the Go GC works harder before the kernel kills it.</summary>
+    public static long GrafanaGoMemLimit(long limit) => limit / 5 * 4;
+}

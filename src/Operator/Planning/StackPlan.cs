@@ -1,0 +1,57 @@
+using k8s;
+using k8s.Models;
+
+namespace SensorOperator.Planning;
+
+/// <summary>
+/// A feasible plan for one SensorStack: the memory limit of every component and the desired child
+/// objects, in the order they should be applied (RBAC and ConfigMaps before the Deployments that use
+/// them). <see cref="ServiceScrape"/> is separate because it is only written where the cluster serves
+/// the VMServiceScrape CRD.
+/// </summary>
+public sealed record StackPlan
+{
+    public required string StackName { get; init; }
+
+    public required string Namespace { get; init; }
+
+    public required long BudgetBytes { get; init; }
+
+    /// <summary>Sum of every component's limit x replicas; never more than <see cref="BudgetBytes"/>.</summary>
+    public required long AllocatedBytes { get; init; }
+
+    /// <summary>sensor, victoriaMetrics and (when enabled) grafana, in that order.</summary>
+    public required IReadOnlyList<ComponentPlan> Components { get; init; }
+
+    /// <summary>Every child except the optional VMServiceScrape, in apply order.</summary>
+    public required IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Children { get; init; }
+
+    /// <summary>The VMServiceScrape for clusters that run the VictoriaMetrics operator.</summary>
+    public required V1Beta1VMServiceScrape ServiceScrape { get; init; }
+
+    /// <summary>Label selector (key=value,...) that matches every child of this stack.</summary>
+    public string ChildSelector => StackLabels.SelectorFor(StackName);
+}
+
+/// <summary>One component's share of the budget.</summary>
+public sealed record ComponentPlan
+{
+    /// <summary>sensor, victoriaMetrics or grafana: the spec field and the status component name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The Deployment (and Service) name, e.g. demo-sensor.</summary>
+    public required string DeploymentName { get; init; }
+
+    /// <summary>Memory limit (== request) of the one container, per replica.</summary>
+    public required long LimitBytes { get; init; }
+
+    public required int Replicas { get; init; }
+
+    /// <summary>True when the limit came from spec.*.memoryLimit rather than the weights.</summary>
+    public required bool Explicit { get; init; }
+
+    /// <summary>Labels that select exactly this component's pods.</summary>
+    public required IReadOnlyDictionary<string, string> SelectorLabels { get; init; }
+
+    public long TotalBytes => LimitBytes * Replicas;
+}
