@@ -29,6 +29,12 @@ public sealed record StackPlan
     /// <summary>The VMServiceScrape for clusters that run the VictoriaMetrics operator.</summary>
     public required V1Beta1VMServiceScrape ServiceScrape { get; init; }
 
+    /// <summary>Budget in canonical quantity form, for status.budget.</summary>
+    public string Budget => Api.Quantities.Format(BudgetBytes);
+
+    /// <summary>Allocated in canonical quantity form, for status.allocated.</summary>
+    public string Allocated => Api.Quantities.Format(AllocatedBytes);
+
     /// <summary>Label selector (key=value,...) that matches every child of this stack.</summary>
     public string ChildSelector => StackLabels.SelectorFor(StackName);
 }
@@ -54,4 +60,7 @@ public sealed record ComponentPlan
     public required IReadOnlyDictionary<string, string> SelectorLabels { get; init; }
 
     public long TotalBytes => LimitBytes * Replicas;
+
+    /// <summary>The limit in canonical quantity form, for status.components[].limit.</summary>
+    public string Limit => Api.Quantities.Format(LimitBytes);
 }

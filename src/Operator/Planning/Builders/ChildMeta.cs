@@ -23,19 +23,27 @@ internal static class ChildMeta
         Name = name,
         NamespaceProperty = spec.Namespace,
         Labels = StackLabels.For(spec.StackName, component.AppName, component.Component),
-        // Garbage collection removes the children with the stack; controller=true lets the reconciler
-        // (and kubectl) tell which stack owns an object. No finalizer is needed.
-        OwnerReferences =
+        OwnerReferences = OwnerReferences(spec),
+    };
+
+    /// <summary>
+    /// The controller reference to the stack: garbage collection removes the children with it, and
+    /// the reconciler (and kubectl) can tell which stack owns an object; no finalizer is needed. A
+    /// stack read from a file has no uid yet (render), and a reference without one is invalid, so
+    /// there is none then.
+    /// </summary>
+    private static List<V1OwnerReference>? OwnerReferences(ResolvedSpec spec) => string.IsNullOrEmpty(spec.Uid)
+        ? null
+        :
         [
             new V1OwnerReference
             {
                 ApiVersion = V1Alpha1SensorStack.GroupVersion,
                 Kind = V1Alpha1SensorStack.ResourceKind,
                 Name = spec.StackName,
-                Uid = spec.Uid ?? "",
+                Uid = spec.Uid,
                 Controller = true,
                 BlockOwnerDeletion = true,
             },
-        ],
-    };
+        ];
 }

@@ -31,7 +31,10 @@ internal static class GrafanaBuilder
                 new V1EnvVar { Name = "GF_NEWS_NEWS_FEED_ENABLED", Value = "false" },
                 // Preinstalled plugins are downloaded at start: memory, time and network the budget has no room for.
                 new V1EnvVar { Name = "GF_PLUGINS_PREINSTALL_DISABLED", Value = "true" },
+                // The root filesystem is read-only: everything Grafana writes goes to the data emptyDir.
                 new V1EnvVar { Name = "GF_PATHS_DATA", Value = "/var/lib/grafana" },
+                new V1EnvVar { Name = "GF_PATHS_LOGS", Value = "/var/lib/grafana/log" },
+                new V1EnvVar { Name = "GF_PATHS_PLUGINS", Value = "/var/lib/grafana/plugins" },
                 new V1EnvVar { Name = "GF_LOG_MODE", Value = "console" },
             ],
             Ports = [new V1ContainerPort { Name = "http", ContainerPort = HttpPort, Protocol = "TCP" }],

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -16,7 +17,12 @@ internal sealed record StackPlanNumbers(long BudgetBytes, long AllocatedBytes, I
 internal static class GrafanaDashboard
 {
     public const string DatasourceUid = "victoriametrics";
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        // The JSON is read by Grafana and people, never embedded in HTML: keep quotes and + readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static string Render(ResolvedSpec spec, StackPlanNumbers numbers)
     {
