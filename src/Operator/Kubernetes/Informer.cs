@@ -1,0 +1,248 @@
+using System.Runtime.CompilerServices;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace SensorOperator.Kubernetes;
+
+/// <summary>
+/// List-then-watch for one resource type, keeping an in-memory cache and raising add, update and
+/// delete events. Watches start at the list's resourceVersion with bookmarks on and a finite
+/// timeout, and resume from the last resourceVersion seen, so a routine watch timeout costs no
+/// relist. A 410 Gone (history compacted) forces a relist, whose differences against the cache are
+/// raised as events so no change is lost. Other errors back off exponentially with jitter.
+/// </summary>
+public sealed class Informer<T> : IInformer
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly IKubernetes _client;
+    private readonly InformerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ControllerMetrics? _metrics;
+    private volatile bool _synced;
+
+    public Informer(IKubernetes client, ResourceType resource, InformerOptions options, TimeProvider time, ILogger logger, ControllerMetrics? metrics = null)
+    {
+        _client = client;
+        Resource = resource;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _metrics = metrics;
+    }
+
+    public ResourceType Resource { get; }
+
+    public InformerCache<T> Cache { get; } = new();
+
+    public bool HasSynced => _synced;
+
+    /// <summary>The resourceVersion the next watch resumes from (null before the first list).</summary>
+    public string? LastResourceVersion { get; private set; }
+
+    public event Action<T>? Added;
+
+    public event Action<T, T>? Updated;
+
+    public event Action<T>? Deleted;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (LastResourceVersion is null)
+                {
+                    LastResourceVersion = await RelistAsync(cancellationToken);
+                    _synced = true;
+                }
+
+                await WatchAsync(cancellationToken);
+                failures = 0;
+                _metrics?.WatchRestarts.WithLabels(Resource.ToString(), "timeout").Inc();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ResourceExpiredException)
+            {
+                // Not a failure: the server compacted history past our resourceVersion. Relist now.
+                Log.WatchExpired(_logger, Resource, LastResourceVersion);
+                _metrics?.WatchRestarts.WithLabels(Resource.ToString(), "gone").Inc();
+                LastResourceVersion = null;
+            }
+            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or KubernetesException or IOException or System.Text.Json.JsonException or OperationCanceledException)
+            {
+                failures++;
+                var delay = _options.ErrorBackoff.Delay(failures);
+                _metrics?.WatchRestarts.WithLabels(Resource.ToString(), "error").Inc();
+                Log.WatchFailed(_logger, Resource, ex.Message, failures, delay);
+                try
+                {
+                    await Task.Delay(delay, _time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Lists every page, replaces the cache and raises the differences as events.</summary>
+    private async Task<string> RelistAsync(CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<ObjectKey>();
+        string? continueToken = null;
+        string resourceVersion;
+        do
+        {
+            var page = await ListPageAsync(continueToken, cancellationToken);
+            foreach (var item in page.Items ?? [])
+            {
+                seen.Add(ObjectKey.Of(item));
+                Store(item);
+            }
+
+            continueToken = page.Metadata?.ContinueProperty;
+            resourceVersion = page.Metadata?.ResourceVersion ?? "";
+        }
+        while (!string.IsNullOrEmpty(continueToken));
+
+        foreach (var key in Cache.Keys.Where(k => !seen.Contains(k)))
+        {
+            if (Cache.Remove(key) is { } gone)
+            {
+                Deleted?.Invoke(gone);
+            }
+        }
+
+        UpdateGauge();
+        Log.Listed(_logger, seen.Count, Resource, resourceVersion);
+        return resourceVersion;
+    }
+
+    private async Task<KubernetesList<T>> ListPageAsync(string? continueToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = _options.Namespace.Length == 0
+                ? await _client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
+                    Resource.Group, Resource.Version, Resource.Plural, continueParameter: continueToken,
+                    labelSelector: _options.LabelSelector, limit: _options.PageSize, cancellationToken: cancellationToken)
+                : await _client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
+                    Resource.Group, Resource.Version, _options.Namespace, Resource.Plural, continueParameter: continueToken,
+                    labelSelector: _options.LabelSelector, limit: _options.PageSize, cancellationToken: cancellationToken);
+            return response.Body;
+        }
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode == System.Net.HttpStatusCode.Gone)
+        {
+            // The continue token expired mid-list: start the list again from the top.
+            throw new ResourceExpiredException($"list continue token for {Resource} expired", ex);
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        Exception? streamError = null;
+        // The API server adds no jitter of its own to timeoutSeconds; spread the reconnects of
+        // many informers across [timeout, 2 x timeout) as client-go's reflector does.
+        var timeoutSeconds = (int)(_options.WatchTimeout.TotalSeconds * (1 + Random.Shared.NextDouble()));
+        var request = _options.Namespace.Length == 0
+            ? _client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
+                Resource.Group, Resource.Version, Resource.Plural, allowWatchBookmarks: true,
+                labelSelector: _options.LabelSelector, resourceVersion: LastResourceVersion, timeoutSeconds: timeoutSeconds,
+                watch: true, cancellationToken: cancellationToken)
+            : _client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
+                Resource.Group, Resource.Version, _options.Namespace, Resource.Plural, allowWatchBookmarks: true,
+                labelSelector: _options.LabelSelector, resourceVersion: LastResourceVersion, timeoutSeconds: timeoutSeconds,
+                watch: true, cancellationToken: cancellationToken);
+
+        try
+        {
+            await foreach (var (type, item) in Events(request, e => streamError ??= e, cancellationToken))
+            {
+                Handle(type, item);
+            }
+        }
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode == System.Net.HttpStatusCode.Gone)
+        {
+            throw new ResourceExpiredException($"watch of {Resource} from {LastResourceVersion} expired", ex);
+        }
+
+        switch (streamError)
+        {
+            case null:
+                return;
+            case KubernetesException { Status.Code: 410 } gone:
+                throw new ResourceExpiredException($"watch of {Resource} from {LastResourceVersion} expired", gone);
+            default:
+                throw streamError;
+        }
+    }
+
+    private static async IAsyncEnumerable<(WatchEventType, T)> Events(
+        Task<HttpOperationResponse<KubernetesList<T>>> request, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // The typed WatchAsync is marked obsolete in favour of per-operation watch methods, but
+        // those return untyped objects for custom-object (generic) endpoints; this one keeps T.
+#pragma warning disable CS0618
+        await foreach (var item in request.WatchAsync<T, KubernetesList<T>>(onError, cancellationToken))
+#pragma warning restore CS0618
+        {
+            yield return item;
+        }
+    }
+
+    private void Handle(WatchEventType type, T item)
+    {
+        var resourceVersion = item.Metadata?.ResourceVersion;
+        switch (type)
+        {
+            case WatchEventType.Added:
+            case WatchEventType.Modified:
+                Store(item);
+                break;
+            case WatchEventType.Deleted:
+                if (Cache.Remove(ObjectKey.Of(item)) is { } removed)
+                {
+                    Deleted?.Invoke(removed);
+                }
+
+                break;
+            case WatchEventType.Bookmark:
+                // Only the resourceVersion matters: it moves our resume point forward without a change.
+                break;
+            case WatchEventType.Error:
+            default:
+                return;
+        }
+
+        if (!string.IsNullOrEmpty(resourceVersion))
+        {
+            LastResourceVersion = resourceVersion;
+        }
+
+        UpdateGauge();
+    }
+
+    private void Store(T item)
+    {
+        var previous = Cache.Upsert(item);
+        if (previous is null)
+        {
+            Added?.Invoke(item);
+        }
+        else if (previous.Metadata?.ResourceVersion != item.Metadata?.ResourceVersion)
+        {
+            Updated?.Invoke(previous, item);
+        }
+    }
+
+    private void UpdateGauge() => _metrics?.CachedObjects.WithLabels(Resource.ToString()).Set(Cache.Count);
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using k8s;
+using k8s.Models;
+
+namespace SensorOperator.Reconciliation;
+
+/// <summary>Writes core/v1 Events about an object, as `kubectl describe` shows them.</summary>
+public sealed class EventRecorder(IKubernetes client, TimeProvider time, string component, string instance)
+{
+    public async Task RecordAsync(IKubernetesObject<V1ObjectMeta> about, StackEvent stackEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(about);
+        ArgumentNullException.ThrowIfNull(stackEvent);
+        var now = time.GetUtcNow();
+        var meta = about.Metadata;
+        var body = new Corev1Event
+        {
+            Metadata = new V1ObjectMeta
+            {
+                // client-go's naming: the object's name and a unique hex suffix.
+                Name = $"{meta.Name}.{now.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture)}{Random.Shared.Next(0x1000):x3}",
+                NamespaceProperty = meta.NamespaceProperty,
+            },
+            InvolvedObject = new V1ObjectReference
+            {
+                ApiVersion = about.ApiVersion,
+                Kind = about.Kind,
+                Name = meta.Name,
+                NamespaceProperty = meta.NamespaceProperty,
+                Uid = meta.Uid,
+                ResourceVersion = meta.ResourceVersion,
+            },
+            Type = stackEvent.Type,
+            Reason = stackEvent.Reason,
+            Message = stackEvent.Message,
+            Count = 1,
+            FirstTimestamp = now.UtcDateTime,
+            LastTimestamp = now.UtcDateTime,
+            Source = new V1EventSource { Component = component },
+            ReportingComponent = component,
+            ReportingInstance = instance,
+        };
+        await client.CoreV1.CreateNamespacedEventAsync(body, meta.NamespaceProperty, cancellationToken: cancellationToken);
+    }
+}

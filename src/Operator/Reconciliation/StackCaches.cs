@@ -1,0 +1,114 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using SensorOperator.Api;
+using SensorOperator.Kubernetes;
+using SensorOperator.Planning;
+
+namespace SensorOperator.Reconciliation;
+
+/// <summary>
+/// The informers the SensorStack controller reads from: the stacks themselves, every core child
+/// kind and the pods (filtered to objects this operator manages), and VMServiceScrapes once the
+/// cluster is seen to serve them.
+/// </summary>
+public sealed class StackCaches : IDisposable
+{
+    private readonly Dictionary<ResourceType, Func<ObjectKey, IKubernetesObject<V1ObjectMeta>?>> _get = [];
+    private readonly Dictionary<ResourceType, Func<IEnumerable<IKubernetesObject<V1ObjectMeta>>>> _list = [];
+    private readonly List<IInformer> _required = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private int _scrapesStarted;
+    private Task? _scrapesTask;
+
+    public StackCaches(IKubernetes client, string @namespace, TimeProvider time, ILoggerFactory loggers, ControllerMetrics metrics, TimeSpan? watchTimeout = null)
+    {
+        var logger = loggers.CreateLogger("SensorOperator.Informer");
+        var owned = new InformerOptions
+        {
+            Namespace = @namespace,
+            LabelSelector = $"{StackLabels.ManagedBy}={StackLabels.ManagedByValue}",
+            WatchTimeout = watchTimeout ?? TimeSpan.FromMinutes(5),
+        };
+        Stacks = new Informer<V1Alpha1SensorStack>(client, StackResource, owned with { LabelSelector = null }, time, logger, metrics);
+        _required.Add(Stacks);
+
+        Deployments = Add<V1Deployment>(ChildKinds.Deployment);
+        Add<V1Service>(ChildKinds.Service);
+        Add<V1ConfigMap>(ChildKinds.ConfigMap);
+        Add<V1ServiceAccount>(ChildKinds.ServiceAccount);
+        Add<V1Role>(ChildKinds.Role);
+        Add<V1RoleBinding>(ChildKinds.RoleBinding);
+        Pods = new Informer<V1Pod>(client, ResourceType.Pods, owned, time, logger, metrics);
+        _required.Add(Pods);
+
+        // Optional: started by EnsureServiceScrapes when discovery finds the CRD; not part of readiness.
+        ServiceScrapes = new Informer<V1Beta1VMServiceScrape>(client, ChildResources.VMServiceScrape, owned, time, logger, metrics);
+        Register(ChildResources.VMServiceScrape, ServiceScrapes);
+
+        Informer<T> Add<T>(ChildKind kind)
+            where T : class, IKubernetesObject<V1ObjectMeta>
+        {
+            var informer = new Informer<T>(client, ChildResources.Of(kind), owned, time, logger, metrics);
+            _required.Add(informer);
+            Register(ChildResources.Of(kind), informer);
+            ChildInformers.Add(informer);
+            return informer;
+        }
+    }
+
+    public static ResourceType StackResource { get; } = new(V1Alpha1SensorStack.Group, V1Alpha1SensorStack.Version, V1Alpha1SensorStack.Plural, V1Alpha1SensorStack.ResourceKind);
+
+    public Informer<V1Alpha1SensorStack> Stacks { get; }
+
+    public Informer<V1Deployment> Deployments { get; }
+
+    public Informer<V1Pod> Pods { get; }
+
+    public Informer<V1Beta1VMServiceScrape> ServiceScrapes { get; }
+
+    /// <summary>Informers of the core child kinds (events on these enqueue the owning stack).</summary>
+    public IList<IInformer> ChildInformers { get; } = [];
+
+    /// <summary>Informers that must have synced before the operator is ready.</summary>
+    public IReadOnlyList<IInformer> Required => _required;
+
+    public bool HasSynced => _required.All(i => i.HasSynced);
+
+    public IKubernetesObject<V1ObjectMeta>? Get(ResourceType resource, ObjectKey key) =>
+        _get.TryGetValue(resource, out var get) ? get(key) : null;
+
+    /// <summary>Cached children of every kind controlled by the object with <paramref name="ownerUid"/>.</summary>
+    public IEnumerable<(ResourceType Resource, IKubernetesObject<V1ObjectMeta> Child)> OwnedBy(string ownerUid) =>
+        _list.SelectMany(kv => kv.Value()
+            .Where(o => o.Metadata?.OwnerReferences?.Any(r => r.Controller == true && r.Uid == ownerUid) == true)
+            .Select(o => (kv.Key, o)));
+
+    /// <summary>Starts watching VMServiceScrapes (once), when the cluster turns out to serve them.</summary>
+    public void EnsureServiceScrapesWatched()
+    {
+        if (Interlocked.Exchange(ref _scrapesStarted, 1) == 0)
+        {
+            _scrapesTask = Task.Run(() => ServiceScrapes.RunAsync(_stopping.Token));
+        }
+    }
+
+    /// <summary>Stops the optional informer started by <see cref="EnsureServiceScrapesWatched"/>.</summary>
+    public async Task StopOptionalAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_scrapesTask is { } task)
+        {
+            await task;
+        }
+    }
+
+    private void Register<T>(ResourceType resource, Informer<T> informer)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        _get[resource] = key => informer.Cache.Get(key);
+        _list[resource] = () => informer.Cache.List();
+    }
+
+    public void Dispose() => _stopping.Dispose();
+}
