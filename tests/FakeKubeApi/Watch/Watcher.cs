@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using SensorStack.FakeKubeApi.Selectors;
+
+namespace SensorStack.FakeKubeApi.Watch;
+
+/// <summary>
+/// One open watch: what it selects and the queue of newline-delimited JSON events waiting to be
+/// written to its HTTP response. Events are queued while the store's lock is held, so a watcher
+/// sees changes in resourceVersion order and a bookmark never overtakes an event.
+/// </summary>
+internal sealed class Watcher(ResourceType type, string? ns, LabelSelector labels, FieldSelector fields) : IDisposable
+{
+    private readonly Channel<string> lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource dropped = new();
+
+    public ResourceType Type { get; } = type;
+
+    public ChannelReader<string> Lines => lines.Reader;
+
+    /// <summary>Cancelled when a test drops the watch (see <c>FakeKubeApiServer.DropWatches</c>).</summary>
+    public CancellationToken Dropped => dropped.Token;
+
+    /// <summary>Drop by resetting the TCP connection rather than ending the response cleanly.</summary>
+    public bool AbortConnection { get; private set; }
+
+    public bool Selects(JsonObject obj) =>
+        (ns is null || obj.Namespace() == ns) && labels.Matches(obj.Labels()) && fields.Matches(obj);
+
+    public void Enqueue(string eventType, string objectJson) =>
+        lines.Writer.TryWrite($"{{\"type\":\"{eventType}\",\"object\":{objectJson}}}");
+
+    public void Drop(bool abortConnection)
+    {
+        AbortConnection = abortConnection;
+        lines.Writer.TryComplete();
+        dropped.Cancel();
+    }
+
+    public void Complete() => lines.Writer.TryComplete();
+
+    public void Dispose() => dropped.Dispose();
+}
