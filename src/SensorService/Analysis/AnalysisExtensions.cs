@@ -1,0 +1,14 @@
+using SensorService.Hosting;
+
+namespace SensorService.Analysis;
+
+public static class AnalysisExtensions
+{
+    public static WebApplicationBuilder AddAnomalyAnalysis(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AnalysisOptions>().BindConfiguration(AnalysisOptions.Section).ValidateSelfOnStart();
+        builder.Services.AddSingleton<AnomalyAnalyzer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AnomalyAnalyzer>());
+        return builder;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using SensorService.Hosting;
+using SensorService.Metrics;
+
+namespace SensorService.Ingestion;
+
+public static class IngestionExtensions
+{
+    /// <summary>JSON contract (source-generated), problem responses, body limit and rate limiting.</summary>
+    public static WebApplicationBuilder AddReadingIngestion(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateSelfOnStart();
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateSelfOnStart();
+
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SensorJsonContext.Default));
+        builder.Services.AddProblemDetails();
+
+        // Kestrel enforces the same limit for every endpoint, not only the one that checks it.
+        builder.Services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<IngestOptions>>((kestrel, ingest) => kestrel.Limits.MaxRequestBodySize = ingest.Value.MaxBodyBytes);
+
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>()
+            .Configure<IOptions<RateLimitOptions>>((limiter, settings) => ConfigureLimiter(limiter, settings.Value));
+        return builder;
+    }
+
+    public static WebApplication UseReadingRateLimiter(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        return app;
+    }
+
+    private static void ConfigureLimiter(RateLimiterOptions limiter, RateLimitOptions settings)
+    {
+        limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        limiter.OnRejected = WriteRejectionAsync;
+        if (settings.PermitLimit == 0)
+        {
+            limiter.AddPolicy(ReadingEndpoints.RateLimitPolicy, _ => RateLimitPartition.GetNoLimiter("all"));
+            return;
+        }
+
+        // One partition for everyone (see RateLimitOptions). No queue: a client over the limit is
+        // told when to retry instead of holding a connection and memory while it waits.
+        limiter.AddFixedWindowLimiter(ReadingEndpoints.RateLimitPolicy, window =>
+        {
+            window.PermitLimit = settings.PermitLimit;
+            window.Window = settings.Window;
+            window.QueueLimit = 0;
+            window.AutoReplenishment = true;
+        });
+    }
+
+    private static async ValueTask WriteRejectionAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        context.RequestServices.GetRequiredService<SensorMetrics>().Rejected("rate_limited");
+
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = $"The service's request rate limit is reached; retry after {seconds} s.",
+            },
+        });
+    }
+}

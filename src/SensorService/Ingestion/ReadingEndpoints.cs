@@ -1,0 +1,119 @@
+using System.Buffers;
+using Microsoft.Extensions.Options;
+using SensorService.Metrics;
+using SensorService.Storage;
+
+namespace SensorService.Ingestion;
+
+public static class ReadingEndpoints
+{
+    internal const string RateLimitPolicy = "api";
+    private const int DefaultQueryLimit = 100;
+
+    public static WebApplication MapReadingEndpoints(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").RequireRateLimiting(RateLimitPolicy);
+        api.MapPost("/readings", PostReadingsAsync);
+        api.MapGet("/readings", GetReadings);
+        return app;
+    }
+
+    /// <summary>
+    /// Reads the body itself instead of binding a parameter, so that every failure (media type,
+    /// size, JSON, validation) becomes a problem response and is counted, and so that the whole
+    /// batch is validated before anything is stored.
+    /// </summary>
+    internal static async Task<IResult> PostReadingsAsync(
+        HttpContext context, ReadingStore store, SensorMetrics metrics, IOptions<IngestOptions> options, TimeProvider time)
+    {
+        var limits = options.Value;
+        var request = context.Request;
+        if (!request.HasJsonContentType())
+        {
+            metrics.Rejected("unsupported_media_type");
+            return Problems.UnsupportedMediaType(request.ContentType);
+        }
+
+        if (request.ContentLength > limits.MaxBodyBytes)
+        {
+            metrics.Rejected("too_large");
+            return Problems.TooLarge(limits.MaxBodyBytes);
+        }
+
+        SensorReading[] readings;
+        ParseFailure? failure;
+        try
+        {
+            var body = request.BodyReader;
+            while (true)
+            {
+                var read = await body.ReadAsync(context.RequestAborted);
+                if (read.Buffer.Length > limits.MaxBodyBytes)
+                {
+                    body.AdvanceTo(read.Buffer.End);
+                    metrics.Rejected("too_large");
+                    return Problems.TooLarge(limits.MaxBodyBytes);
+                }
+
+                if (read.IsCompleted)
+                {
+                    failure = ReadingParser.TryParse(read.Buffer, limits, time.GetUtcNow(), out readings);
+                    body.AdvanceTo(read.Buffer.End);
+                    break;
+                }
+
+                // Nothing consumed yet: ask for more until the body is complete.
+                body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's own body limit (set to the same size) can trip first on chunked bodies.
+            metrics.Rejected("too_large");
+            return Problems.TooLarge(limits.MaxBodyBytes);
+        }
+
+        if (failure is not null)
+        {
+            metrics.Rejected(failure.Reason);
+            return Problems.BadRequest(failure);
+        }
+
+        store.AddBatch(readings);
+        metrics.ReadingsAccepted.Inc(readings.Length);
+        return TypedResults.Json(new AcceptedResponse(readings.Length), SensorJsonContext.Default.AcceptedResponse, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    internal static IResult GetReadings(string? sensorId, string? limit, ReadingStore store, IOptions<IngestOptions> options)
+    {
+        var max = store.RingCapacity;
+        var count = DefaultQueryLimit;
+        if (limit is not null && (!int.TryParse(limit, out count) || count < 1 || count > Math.Max(max, store.MaxSensors)))
+        {
+            return Problems.BadQuery($"limit '{limit}' must be a whole number from 1 to {Math.Max(max, store.MaxSensors)}.");
+        }
+
+        if (sensorId is null)
+        {
+            var latest = store.LatestPerSensor(count)
+                .Select(r => new LatestReading(r.SensorId, r.Reading.Value, r.Reading.Timestamp))
+                .ToList();
+            return TypedResults.Json(new LatestReadingsResponse(latest), SensorJsonContext.Default.LatestReadingsResponse);
+        }
+
+        var maxIdLength = options.Value.MaxSensorIdLength;
+        if (!SensorIds.IsValid(sensorId, maxIdLength))
+        {
+            return Problems.BadQuery($"sensorId '{sensorId}' {SensorIds.Rule(maxIdLength)}.");
+        }
+
+        var readings = store.Latest(sensorId, Math.Min(count, max));
+        if (readings is null)
+        {
+            return Problems.UnknownSensor(sensorId);
+        }
+
+        var output = readings.Select(r => new ReadingOutput(r.Value, r.Timestamp)).ToList();
+        return TypedResults.Json(new SensorReadingsResponse(sensorId, output), SensorJsonContext.Default.SensorReadingsResponse);
+    }
+}
