@@ -1,3 +1,6 @@
+using k8s;
+using k8s.Models;
+
 namespace SensorOperator.Kubernetes;
 
 /// <summary>What the host needs of any informer: run it, and know when its cache is complete.</summary>
@@ -7,6 +10,9 @@ public interface IInformer
 
     /// <summary>True once the first full list has been loaded into the cache.</summary>
     bool HasSynced { get; }
+
+    /// <summary>Raised after any add, update or delete with the object as it now is (or was, when deleted).</summary>
+    event Action<IKubernetesObject<V1ObjectMeta>>? Changed;
 
     /// <summary>Lists, then watches, until cancelled; never returns early on API errors.</summary>
     Task RunAsync(CancellationToken cancellationToken);

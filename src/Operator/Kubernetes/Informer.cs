@@ -48,6 +48,8 @@ public sealed class Informer<T> : IInformer
 
     public event Action<T>? Deleted;
 
+    public event Action<IKubernetesObject<V1ObjectMeta>>? Changed;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
@@ -119,6 +121,7 @@ public sealed class Informer<T> : IInformer
             if (Cache.Remove(key) is { } gone)
             {
                 Deleted?.Invoke(gone);
+                Changed?.Invoke(gone);
             }
         }
 
@@ -212,6 +215,7 @@ public sealed class Informer<T> : IInformer
                 if (Cache.Remove(ObjectKey.Of(item)) is { } removed)
                 {
                     Deleted?.Invoke(removed);
+                    Changed?.Invoke(removed);
                 }
 
                 break;
@@ -237,10 +241,12 @@ public sealed class Informer<T> : IInformer
         if (previous is null)
         {
             Added?.Invoke(item);
+            Changed?.Invoke(item);
         }
         else if (previous.Metadata?.ResourceVersion != item.Metadata?.ResourceVersion)
         {
             Updated?.Invoke(previous, item);
+            Changed?.Invoke(item);
         }
     }
 
