@@ -37,7 +37,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/cluster.sh"
 
 release_namespace="${RELEASE_NAMESPACE:-sensor-system}"
 sample_namespace="sensors"
-sample_file="$root/config/samples/sensorstack_v1alpha1_demo.yaml"
+sample_file="$root/config/samples/default.yaml"
 operator_repository="ghcr.io/sensorstack/sensor-operator"
 sensor_repository="ghcr.io/sensorstack/sensor-service"
 

@@ -1,5 +1,6 @@
 using k8s.Models;
 using SensorOperator.Api;
+using SensorOperator.Cli;
 using SensorStack.ChartTests.Support;
 
 namespace SensorStack.ChartTests;
@@ -88,6 +89,18 @@ public class TemplateTests
         Assert.Equal("metadata.namespace", container.Env.Single(e => e.Name == "POD_NAMESPACE").ValueFrom.FieldRef.FieldPath);
         Assert.Equal(container.Resources.Limits["memory"].ToInt64(), container.Resources.Requests["memory"].ToInt64());
         Assert.Equal("ghcr.io/sensorstack/sensor-operator:0.1.0", container.Image);
+    }
+
+    [Theory]
+    [MemberData(nameof(Chart.Scenarios), MemberType = typeof(Chart))]
+    public void The_operator_arguments_are_accepted_by_sensor_operator_run(string scenario)
+    {
+        var args = Chart.Render(scenario).OfType<V1Deployment>().Single().Spec.Template.Spec.Containers.Single().Args;
+
+        Assert.Equal("run", args[0]);
+        var parse = RunCommand.Create().Parse([.. args.Skip(1)]);
+        Assert.Empty(parse.Errors.Select(e => e.Message));
+        Assert.Empty(parse.UnmatchedTokens);
     }
 
     [Fact]
