@@ -80,12 +80,14 @@ public static class GoDuration
                 return false;
             }
 
-            ticks += number * Units[match].Ticks;
-            if (ticks > TimeSpan.MaxValue.Ticks)
+            // Checked before multiplying: decimal itself overflows on a long enough number.
+            if (number > (TimeSpan.MaxValue.Ticks - ticks) / Units[match].Ticks)
             {
                 error = $"{field}: \"{text}\" is too long a duration";
                 return false;
             }
+
+            ticks += number * Units[match].Ticks;
         }
 
         duration = TimeSpan.FromTicks((long)decimal.Round(ticks, MidpointRounding.AwayFromZero) * (negative ? -1 : 1));

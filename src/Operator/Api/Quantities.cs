@@ -64,7 +64,9 @@ public static partial class Quantities
         }
 
         var rounded = decimal.Ceiling(value);
-        if (rounded > long.MaxValue)
+        // ResourceQuantity caps binary-suffixed values at 2^63-1 instead of failing ("8Ei"); only the
+        // literal maximum may legitimately land there.
+        if (rounded > long.MaxValue || (rounded == long.MaxValue && text.TrimStart('+') != "9223372036854775807"))
         {
             error = $"{field}: \"{text}\" is larger than the largest quantity (2^63-1 bytes)";
             return false;
@@ -87,7 +89,8 @@ public static partial class Quantities
     private static bool ExponentTooLarge(string text)
     {
         var e = text.IndexOfAny(['e', 'E']);
-        if (e < 0 || e == text.Length - 1)
+        // "E" and "Ei" are suffixes (exa, exbi); only e/E followed by a sign or digit is an exponent.
+        if (e < 0 || e == text.Length - 1 || !(char.IsAsciiDigit(text[e + 1]) || text[e + 1] is '+' or '-'))
         {
             return false;
         }

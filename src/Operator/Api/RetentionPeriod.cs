@@ -13,7 +13,7 @@ public static partial class RetentionPeriod
 {
     public static readonly TimeSpan Minimum = TimeSpan.FromDays(1);
 
-    [GeneratedRegex(@"^([0-9]{1,6})(h|d|w|y)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([1-9][0-9]{0,5})(h|d|w|y)?$", RegexOptions.CultureInvariant)]
     private static partial Regex Grammar();
 
     public static bool TryParse(string field, string? text, out TimeSpan period, [NotNullWhen(false)] out string? error)
