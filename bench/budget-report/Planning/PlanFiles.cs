@@ -1,0 +1,42 @@
+using System.Globalization;
+using SensorStack.BudgetReport.Measuring;
+
+namespace SensorStack.BudgetReport.Planning;
+
+/// <summary>Writes a <see cref="LocalRunPlan"/> as the files hack/budget-report.sh reads.</summary>
+internal static class PlanFiles
+{
+    /// <summary>
+    /// plan.env (limits, budget, scrape job and interval), sensor.env and sensor.args, vm.args (one
+    /// per line) and the two scrape configs.
+    /// </summary>
+    public static void Write(LocalRunPlan plan, string directory, string vmScrapeConfigPath)
+    {
+        Directory.CreateDirectory(directory);
+        var values = new Dictionary<string, string>
+        {
+            ["STACK_NAME"] = plan.Stack.Name,
+            ["BUDGET"] = plan.Stack.MemoryBudget,
+            ["BUDGET_BYTES"] = Number(plan.Stack.BudgetBytes),
+            ["ALLOCATED_BYTES"] = Number(plan.AllocatedBytes),
+            ["SENSOR_MEMORY_LIMIT"] = plan.Sensor.MemoryLimit,
+            ["SENSOR_MEMORY_LIMIT_BYTES"] = Number(plan.Sensor.MemoryLimitBytes),
+            ["VM_MEMORY_LIMIT"] = plan.VictoriaMetrics.MemoryLimit,
+            ["VM_MEMORY_LIMIT_BYTES"] = Number(plan.VictoriaMetrics.MemoryLimitBytes),
+            ["GRAFANA_MEMORY_LIMIT_BYTES"] = Number(plan.Grafana?.MemoryLimitBytes ?? 0),
+            ["SCRAPE_JOB"] = plan.Scrape.Job,
+            ["SCRAPE_INTERVAL_SECONDS"] = Number((long)Math.Ceiling(plan.Scrape.Interval.TotalSeconds)),
+        };
+        File.WriteAllText(Path.Combine(directory, "plan.env"), KeyValueFile.Format(values));
+        File.WriteAllText(Path.Combine(directory, "sensor.env"), KeyValueFile.Format(plan.Sensor.Environment));
+        File.WriteAllText(Path.Combine(directory, "sensor.args"), Lines(plan.Sensor.Arguments));
+        File.WriteAllText(Path.Combine(directory, "vm.args"), Lines(plan.VictoriaMetrics.Arguments));
+        File.WriteAllText(vmScrapeConfigPath, plan.Scrape.VictoriaMetricsYaml);
+        File.WriteAllText(Path.Combine(directory, "prometheus.yml"), plan.Scrape.PrometheusYaml);
+    }
+
+    private static string Lines(IEnumerable<string> lines) => string.Concat(lines.Select(l =>
+        l.Contains('\n', StringComparison.Ordinal) ? throw new FormatException($"argument '{l}' has a line break") : l + "\n"));
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Security;
+using System.Text;
+using SensorStack.BudgetReport.Measuring;
+
+namespace SensorStack.BudgetReport.Reporting;
+
+/// <summary>
+/// Pure: memory over time as an SVG. The stack's components are stacked areas (their sum is what the
+/// budget constrains), the budget and the target are horizontal lines, the Prometheus baseline is a
+/// dashed line on its own, and load bursts are shaded.
+/// </summary>
+internal static class SvgChart
+{
+    private const double Width = 860, Height = 420, Left = 64, Right = 200, Top = 36, Bottom = 48;
+    private static readonly Dictionary<string, string> Colors = new Dictionary<string, string>
+    {
+        ["sensor"] = "#4e79a7",
+        ["victoria-metrics"] = "#f28e2b",
+        ["prometheus"] = "#59a14f",
+    };
+
+    public static string Render(ReportData data)
+    {
+        var samples = data.Samples;
+        var budgetMiB = data.Plan.Stack.BudgetBytes / Units.BytesPerMiB;
+        var targetMiB = data.Run.TargetBytes / Units.BytesPerMiB;
+        var duration = Math.Max(1, samples.Seconds.Count > 0 ? samples.Seconds[^1] : 1);
+        var highest = samples.Rows.Select(r => Math.Max(StackMiB(samples, r, ReportData.StackComponents.Count), MiBOf(r, samples.IndexOf("prometheus")))).DefaultIfEmpty(0).Max();
+        var yMax = NiceCeiling(Math.Max(budgetMiB, highest) * 1.08);
+        double X(double seconds) => Left + (seconds / duration * (Width - Left - Right));
+        double Y(double mib) => Height - Bottom - (mib / yMax * (Height - Top - Bottom));
+
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{Height}\" fill=\"#ffffff\"/>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"22\" font-size=\"14\" font-weight=\"bold\">{Escape($"Working set of SensorStack {data.Plan.Stack.Name}, budget {data.Plan.Stack.MemoryBudget}")}</text>\n");
+
+        foreach (var phase in data.Run.Phases)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(X(phase.Start))}\" y=\"{Top}\" width=\"{F(Math.Max(0, X(phase.End) - X(phase.Start)))}\" height=\"{F(Height - Top - Bottom)}\" fill=\"#000000\" fill-opacity=\"0.05\"><title>{Escape(phase.Label)}</title></rect>\n");
+        }
+
+        Axes(svg, duration, yMax, X, Y);
+
+        // Stacked areas, drawn top layer first so each lower layer paints over the part it owns.
+        for (var layer = ReportData.StackComponents.Count; layer >= 1; layer--)
+        {
+            var component = ReportData.StackComponents[layer - 1];
+            var points = new List<string>();
+            for (var i = 0; i < samples.Rows.Count; i++)
+            {
+                points.Add($"{F(X(samples.Seconds[i]))},{F(Y(StackMiB(samples, samples.Rows[i], layer)))}");
+            }
+
+            if (points.Count > 0)
+            {
+                points.Add($"{F(X(samples.Seconds[^1]))},{F(Y(0))}");
+                points.Add($"{F(X(samples.Seconds[0]))},{F(Y(0))}");
+                svg.Append(CultureInfo.InvariantCulture, $"<polygon points=\"{string.Join(' ', points)}\" fill=\"{Colors[component]}\" fill-opacity=\"0.85\"><title>{Units.Title(component)}</title></polygon>\n");
+            }
+        }
+
+        var baseline = samples.IndexOf("prometheus");
+        var line = new List<string>();
+        for (var i = 0; i < samples.Rows.Count; i++)
+        {
+            if (samples.Rows[i][baseline] is { } bytes)
+            {
+                line.Add($"{F(X(samples.Seconds[i]))},{F(Y(bytes / Units.BytesPerMiB))}");
+            }
+        }
+
+        if (line.Count > 1)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{string.Join(' ', line)}\" fill=\"none\" stroke=\"{Colors["prometheus"]}\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n");
+        }
+
+        HorizontalLine(svg, Y(budgetMiB), X, duration, "#d62728", "", $"budget {data.Plan.Stack.MemoryBudget}");
+        HorizontalLine(svg, Y(targetMiB), X, duration, "#7f7f7f", " stroke-dasharray=\"2 3\"", $"target {targetMiB:0} MiB");
+
+        Legend(svg, data);
+        svg.Append("</svg>\n");
+        return svg.ToString();
+    }
+
+    private static void Axes(StringBuilder svg, double duration, double yMax, Func<double, double> x, Func<double, double> y)
+    {
+        var yStep = NiceStep(yMax / 6);
+        for (var mib = 0.0; mib <= yMax + 0.001; mib += yStep)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" x2=\"{F(Width - Right)}\" y1=\"{F(y(mib))}\" y2=\"{F(y(mib))}\" stroke=\"#e0e0e0\"/>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{F(y(mib) + 4)}\" text-anchor=\"end\">{mib:0}</text>\n");
+        }
+
+        var xStep = NiceStep(duration / 6);
+        for (var s = 0.0; s <= duration + 0.001; s += xStep)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x(s))}\" y=\"{F(Height - Bottom + 16)}\" text-anchor=\"middle\">{s:0}</text>\n");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" x2=\"{F(Width - Right)}\" y1=\"{F(y(0))}\" y2=\"{F(y(0))}\" stroke=\"#333333\"/>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F((Left + Width - Right) / 2)}\" y=\"{F(Height - 10)}\" text-anchor=\"middle\">seconds</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"16\" y=\"{F((Top + Height - Bottom) / 2)}\" text-anchor=\"middle\" transform=\"rotate(-90 16 {F((Top + Height - Bottom) / 2)})\">MiB</text>\n");
+    }
+
+    private static void HorizontalLine(StringBuilder svg, double y, Func<double, double> x, double duration, string color, string dash, string label)
+    {
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x(0))}\" x2=\"{F(x(duration))}\" y1=\"{F(y)}\" y2=\"{F(y)}\" stroke=\"{color}\" stroke-width=\"2\"{dash}/>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x(duration) + 6)}\" y=\"{F(y + 4)}\" fill=\"{color}\">{Escape(label)}</text>\n");
+    }
+
+    private static void Legend(StringBuilder svg, ReportData data)
+    {
+        var x = Width - Right + 10;
+        var y = Height - Bottom - 70;
+        var entries = new List<(string Color, string Label, bool Dashed)>
+        {
+            (Colors["victoria-metrics"], $"VictoriaMetrics (peak {Units.MiB(data.Vm.Peak)} MiB)", false),
+            (Colors["sensor"], $"Sensor (peak {Units.MiB(data.Sensor.Peak)} MiB)", false),
+            (Colors["prometheus"], $"Prometheus baseline (peak {Units.MiB(data.Baseline.Peak)} MiB)", true),
+        };
+        foreach (var (color, label, dashed) in entries)
+        {
+            svg.Append(dashed
+                ? $"<line x1=\"{F(x)}\" x2=\"{F(x + 14)}\" y1=\"{F(y - 4)}\" y2=\"{F(y - 4)}\" stroke=\"{color}\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/>\n"
+                : $"<rect x=\"{F(x)}\" y=\"{F(y - 10)}\" width=\"14\" height=\"10\" fill=\"{color}\"/>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x + 20)}\" y=\"{F(y)}\" font-size=\"11\">{Escape(label)}</text>\n");
+            y += 18;
+        }
+    }
+
+    /// <summary>The sum, in MiB, of the first <paramref name="layers"/> stack components in a row.</summary>
+    private static double StackMiB(MemorySamples samples, long?[] row, int layers) =>
+        ReportData.StackComponents.Take(layers).Sum(c => MiBOf(row, samples.IndexOf(c)));
+
+    private static double MiBOf(long?[] row, int index) => (row[index] ?? 0) / Units.BytesPerMiB;
+
+    private static double NiceStep(double rough)
+    {
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(Math.Max(rough, 1e-9))));
+        var normalized = rough / magnitude;
+        return magnitude * (normalized <= 1 ? 1 : normalized <= 2 ? 2 : normalized <= 2.5 ? 2.5 : normalized <= 5 ? 5 : 10);
+    }
+
+    private static double NiceCeiling(double value)
+    {
+        var step = NiceStep(value / 6);
+        return Math.Ceiling(value / step) * step;
+    }
+
+    private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static string Escape(string text) => SecurityElement.Escape(text) ?? "";
+}
