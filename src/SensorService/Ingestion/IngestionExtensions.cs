@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using SensorService.Hosting;
 using SensorService.Metrics;
@@ -18,10 +17,6 @@ public static class IngestionExtensions
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SensorJsonContext.Default));
         builder.Services.AddProblemDetails();
-
-        // Kestrel enforces the same limit for every endpoint, not only the one that checks it.
-        builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<IngestOptions>>((kestrel, ingest) => kestrel.Limits.MaxRequestBodySize = ingest.Value.MaxBodyBytes);
 
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>()
@@ -72,6 +67,7 @@ public static class IngestionExtensions
             ProblemDetails =
             {
                 Status = StatusCodes.Status429TooManyRequests,
+                Type = "https://tools.ietf.org/html/rfc6585#section-4",
                 Title = "Too many requests",
                 Detail = $"The service's request rate limit is reached; retry after {seconds} s.",
             },

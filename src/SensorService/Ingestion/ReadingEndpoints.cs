@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using SensorService.Metrics;
 using SensorService.Storage;
@@ -32,6 +33,12 @@ public static class ReadingEndpoints
         {
             metrics.Rejected("unsupported_media_type");
             return Problems.UnsupportedMediaType(request.ContentType);
+        }
+
+        // Kestrel then enforces the same limit on chunked bodies as they arrive.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limits.MaxBodyBytes;
         }
 
         if (request.ContentLength > limits.MaxBodyBytes)
@@ -86,11 +93,11 @@ public static class ReadingEndpoints
 
     internal static IResult GetReadings(string? sensorId, string? limit, ReadingStore store, IOptions<IngestOptions> options)
     {
-        var max = store.RingCapacity;
+        // Any positive limit is accepted; the answer is bounded by what the store holds anyway.
         var count = DefaultQueryLimit;
-        if (limit is not null && (!int.TryParse(limit, out count) || count < 1 || count > Math.Max(max, store.MaxSensors)))
+        if (limit is not null && (!int.TryParse(limit, out count) || count < 1))
         {
-            return Problems.BadQuery($"limit '{limit}' must be a whole number from 1 to {Math.Max(max, store.MaxSensors)}.");
+            return Problems.BadQuery($"limit '{limit}' must be a whole number of at least 1.");
         }
 
         if (sensorId is null)
@@ -107,7 +114,7 @@ public static class ReadingEndpoints
             return Problems.BadQuery($"sensorId '{sensorId}' {SensorIds.Rule(maxIdLength)}.");
         }
 
-        var readings = store.Latest(sensorId, Math.Min(count, max));
+        var readings = store.Latest(sensorId, count);
         if (readings is null)
         {
             return Problems.UnknownSensor(sensorId);
