@@ -19,6 +19,7 @@
 #   SKIP_BUILD     true: do not build images, load existing ones with IMAGE_TAG
 #   SKIP_SAMPLE    true: do not apply the default sample SensorStack
 #   RELEASE_NAMESPACE  namespace of the Helm release (default: sensor-system)
+#   USE_PINNED_TOOLS   true: ignore kind/k3d/kubectl/helm on PATH and use the pinned versions
 #
 # The kubeconfig is written to .tools/kubeconfig-<provider>-<cluster>; your ~/.kube/config and
 # current context are never touched. Takes about 3-6 minutes the first time (node image pull,

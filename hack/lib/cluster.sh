@@ -6,6 +6,7 @@
 #   PROVIDER       kind (default) or k3d
 #   CLUSTER_NAME   cluster name (default: sensorstack)
 #   KIND_NODE_IMAGE / K3S_IMAGE   override the pinned node image
+#   USE_PINNED_TOOLS  true: ignore kind/k3d/kubectl/helm on PATH, use or install the pinned ones
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tools_bin="$root/.tools/bin"
@@ -138,12 +139,13 @@ install_tool() (
   log "installed $tool into $tools_bin"
 )
 
-# Prints the path of a tool: .tools/bin first, then PATH, else installs the pinned version.
+# Prints the path of a tool: .tools/bin first, then PATH (unless USE_PINNED_TOOLS=true), else
+# installs the pinned version into .tools/bin.
 tool_path() {
   local tool="$1"
   if [[ -x "$tools_bin/$tool" ]]; then
     printf '%s\n' "$tools_bin/$tool"
-  elif command -v "$tool" >/dev/null 2>&1; then
+  elif [[ "${USE_PINNED_TOOLS:-false}" != "true" ]] && command -v "$tool" >/dev/null 2>&1; then
     command -v "$tool"
   else
     install_tool "$tool"
