@@ -15,8 +15,8 @@ internal static partial class SpecReader
     public const string DefaultNamespace = "default";
     public static readonly TimeSpan MinimumScrapeInterval = TimeSpan.FromSeconds(10);
 
-    /// <summary>The longest child name suffix is "-grafana-dashboards" (19): 44 + 19 = 63, the DNS label limit.</summary>
-    public const int MaxStackNameLength = 44;
+    /// <summary>The longest child name suffix is "-grafana-datasources" (20): 43 + 20 = 63, the DNS label limit.</summary>
+    public const int MaxStackNameLength = 43;
 
     // Service names are DNS-1035 labels: a lower-case letter first.
     [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
@@ -27,7 +27,7 @@ internal static partial class SpecReader
         var name = stack.Metadata?.Name;
         if (string.IsNullOrEmpty(name) || name.Length > MaxStackNameLength || !Dns1035Label().IsMatch(name))
         {
-            return Invalid("metadata.name", $"metadata.name: \"{name}\" must be a DNS label of at most {MaxStackNameLength} characters starting with a letter (children are named <name>-grafana-dashboards etc. and must stay within 63)");
+            return Invalid("metadata.name", $"metadata.name: \"{name}\" must be a DNS label of at most {MaxStackNameLength} characters starting with a letter (children are named <name>-grafana-datasources etc. and must stay within 63)");
         }
 
         var spec = stack.Spec ?? new SensorStackSpec();

@@ -92,7 +92,7 @@ public class CrdTests
             Assert.Contains(Rules(spec.Properties[component].Properties["memoryLimit"]), r => r.Contains("quantity('16Mi')", StringComparison.Ordinal));
         }
 
-        Assert.Contains(Rules(Root), r => r.Contains("size(self.metadata.name) <= 44", StringComparison.Ordinal));
+        Assert.Contains(Rules(Root), r => r.Contains("size(self.metadata.name) <= 43", StringComparison.Ordinal));
         Assert.All(Crd.Spec.Versions.SelectMany(_ => AllRules(Root)), rule => Assert.False(string.IsNullOrWhiteSpace(rule.Message), rule.Rule));
     }
 
@@ -101,10 +101,10 @@ public class CrdTests
     {
         // The CEL literals and the C# policy must move together.
         Assert.True(Quantities.TryParseBytes("", "96Mi", out var budget, out _));
-        Assert.Equal(Planning.MemoryPolicy.MinimumBudget, budget);
+        Assert.Equal(SensorOperator.Planning.MemoryPolicy.MinimumBudget, budget);
         Assert.True(Quantities.TryParseBytes("", "16Mi", out var limit, out _));
-        Assert.Equal(Planning.MemoryPolicy.MinimumContainerLimit, limit);
-        Assert.Equal(Planning.MemoryPolicy.MaxReplicas, (int)Root.Properties["spec"].Properties["sensor"].Properties["replicas"].Maximum!.Value);
+        Assert.Equal(SensorOperator.Planning.MemoryPolicy.MinimumContainerLimit, limit);
+        Assert.Equal(SensorOperator.Planning.MemoryPolicy.MaxReplicas, (int)Root.Properties["spec"].Properties["sensor"].Properties["replicas"].Maximum!.Value);
     }
 
     [Theory]
