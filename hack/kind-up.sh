@@ -123,11 +123,12 @@ kctl apply --server-side --force-conflicts -f "$root/config/crds/"
 kctl wait --for=condition=Established crd/sensorstacks.sensorstack.io --timeout=60s
 
 log "installing the chart into namespace $release_namespace"
+# --set-string: a short SHA made only of digits would otherwise be a number and fail the schema.
 kctl create namespace "$release_namespace" --dry-run=client -o yaml | kctl apply -f - >/dev/null
 kctl label namespace "$release_namespace" --overwrite pod-security.kubernetes.io/enforce=restricted >/dev/null
 hlm upgrade --install sensor-stack "$root/charts/sensor-stack" --namespace "$release_namespace" \
-  --set image.tag="$IMAGE_TAG" --set image.pullPolicy=IfNotPresent \
-  --set sensorImage="$sensor_image" --wait --timeout 5m
+  --set-string image.tag="$IMAGE_TAG" --set image.pullPolicy=IfNotPresent \
+  --set-string sensorImage="$sensor_image" --wait --timeout 5m
 
 # --- sample ----------------------------------------------------------------------------------
 if [[ "${SKIP_SAMPLE:-false}" != "true" ]]; then
