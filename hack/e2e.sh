@@ -4,13 +4,15 @@
 # E2E_REQUIRED=true, so a test that finds no cluster fails instead of skipping. The run fails
 # when any test failed or was skipped. On failure the cluster state (events, pods, operator
 # logs, SensorStacks) is dumped to artifacts/e2e/cluster-dump for inspection or upload.
+# Then the chart's own `helm test` runs: the release is upgraded with stack.enabled=true, the test
+# pod (`sensor-operator wait`) must see that SensorStack Ready, and the stack is removed again.
 # The cluster is left running; remove it with hack/kind-down.sh.
 #
 # Environment:
 #   PROVIDER       kind (default) or k3d
 #   CLUSTER_NAME   cluster name (default: sensorstack)
 #   SKIP_UP        true: do not run hack/kind-up.sh (the cluster is already up to date)
-#   E2E_FILTER     passed to `dotnet test --filter`
+#   E2E_FILTER     passed to `dotnet test --filter` (the helm test step is then skipped)
 #   CONFIGURATION  build configuration (default Release)
 #
 # Takes about 10-15 minutes including kind-up (each test waits for real pods to become Ready).
@@ -58,7 +60,7 @@ args=(test "$root/tests/E2E.Tests/E2E.Tests.csproj" -c "$configuration" -nologo
 if [[ -n "${E2E_FILTER:-}" ]]; then args+=(--filter "$E2E_FILTER"); fi
 
 status=0
-KUBECONFIG="$KUBECONFIG_FILE" E2E_REQUIRED=true E2E_PROVIDER="$PROVIDER" dotnet "${args[@]}" || status=1
+KUBECONFIG="$KUBECONFIG_FILE" E2E_REQUIRED=true dotnet "${args[@]}" || status=1
 
 trx="$results/e2e.trx"
 [[ -s "$trx" ]] || die "no test results at $trx"
@@ -76,7 +78,24 @@ if [[ $executed -eq 0 ]]; then
   echo "no e2e test ran" >&2
   status=1
 fi
-if [[ $status -ne 0 ]]; then dump_cluster; fi
+
+# The chart's `helm test` hook, on the release kind-up installed.
+if [[ -z "${E2E_FILTER:-}" ]]; then
+  log "helm test: a SensorStack from the chart, awaited by the chart's test pod"
+  if hlm upgrade sensor-stack "$root/charts/sensor-stack" --namespace sensor-system --reuse-values \
+       --set stack.enabled=true --set stack.name=helm-test --wait --timeout 5m \
+     && hlm test sensor-stack --namespace sensor-system --timeout 7m --logs; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    status=1
+  fi
+  if [[ $status -ne 0 ]]; then dump_cluster; fi
+  hlm upgrade sensor-stack "$root/charts/sensor-stack" --namespace sensor-system --reuse-values \
+    --set stack.enabled=false --wait --timeout 5m >/dev/null || status=1
+elif [[ $status -ne 0 ]]; then
+  dump_cluster
+fi
 
 summary="$passed passed, $failed failed"
 if [[ $skipped -gt 0 ]]; then summary+=", $skipped skipped"; fi
