@@ -8,6 +8,11 @@
 #   KIND_NODE_IMAGE / K3S_IMAGE   override the pinned node image
 #   USE_PINNED_TOOLS  true: ignore kind/k3d/kubectl/helm on PATH, use or install the pinned ones
 
+if ((BASH_VERSINFO[0] < 4)); then
+  echo "bash 4 or newer is required (this is $BASH_VERSION; on macOS: brew install bash)" >&2
+  exit 2
+fi
+
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tools_bin="$root/.tools/bin"
 
