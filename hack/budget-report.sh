@@ -318,20 +318,21 @@ wait_ready prometheus "http://127.0.0.1:$prometheus_port/-/ready" prometheus
 log "sensor, VictoriaMetrics and Prometheus are up; load for ${duration}s"
 
 # --- load: bounded in time (-z) and rate (-q per worker), loopback only ------------------------------
-# Two batch bodies of 500 readings over 1000 distinct sensors: the service's default sensor cap with
-# full rings is the most memory its store can hold, which is what a budget must survive.
-make_batch() { # FIRST_ID: 500 readings for sensors FIRST_ID..FIRST_ID+499, a few of them outliers
-  awk -v first="$1" 'BEGIN {
+# Batches over 1000 distinct sensors: the service's default sensor cap with full rings is the most
+# memory its store can hold, which is what a budget must survive. Bursts send the largest batch the
+# service accepts (1000 readings, about 36 KB of its 64 KiB body limit).
+make_batch() { # FIRST_ID COUNT: readings for sensors FIRST_ID.., a few of them outliers
+  awk -v first="$1" -v count="$2" 'BEGIN {
     srand(first + 1); printf "[";
-    for (i = 0; i < 500; i++) {
+    for (i = 0; i < count; i++) {
       value = 20 + 5 * sin(i / 7) + rand(); if (i % 97 == 0) value += 40;
       printf "%s{\"sensorId\":\"t-%d\",\"value\":%.2f}", (i ? "," : ""), first + i, value;
     }
     printf "]";
   }'
 }
-make_batch 0 >"$work/batch-a.json"
-make_batch 500 >"$work/batch-b.json"
+make_batch 500 500 >"$work/batch-steady.json"
+make_batch 0 1000 >"$work/batch-burst.json"
 api="http://127.0.0.1:$sensor_http_port"
 # histogram_quantile(0.9, sum(rate(sensor_cpu_spike_seconds_bucket[5m])) by (le)), URL-encoded.
 query='histogram_quantile(0.9%2C%20sum(rate(sensor_cpu_spike_seconds_bucket%5B5m%5D))%20by%20(le))'
@@ -342,7 +343,7 @@ hey_load() {
   { echo "# $description"; hey "$@"; } >"$run/load/$name.txt" 2>&1
 }
 hey_load ingest "steady ingest: POST /api/readings, 500 readings per batch" \
-  -z "${duration}s" -c 1 -q 4 -m POST -T application/json -D "$work/batch-a.json" "$api/api/readings" &
+  -z "${duration}s" -c 1 -q 4 -m POST -T application/json -D "$work/batch-steady.json" "$api/api/readings" &
 load_pids+=($!)
 hey_load reads "reads: GET /api/readings?sensorId=...&limit=100" \
   -z "${duration}s" -c 2 -q 5 "$api/api/readings?sensorId=t-42&limit=100" &
@@ -355,8 +356,9 @@ hey_load dashboard "dashboard queries: VictoriaMetrics /api/v1/query" \
   -z "${duration}s" -c 1 -q 1 "http://127.0.0.1:$vm_port/api/v1/query?query=$query" &
 load_pids+=($!)
 
-# Bursts: every period, a burst of ingest at up to 8 x 100 batches/s drives the sensor's CPU above
-# its spike threshold; the calm in between lets the spike end, so each burst is one spike.
+# Bursts: every period, ingest at up to 8 x 250 batches/s of 1000 readings drives the sensor's CPU
+# toward its spike threshold (0.6 of its CPU limit; the rendered pod has none, so of all cores); the
+# calm in between lets a spike end, so each burst is at most one spike.
 period=$((duration >= 90 ? 30 : 15))
 burst=$((period * 2 / 5))
 bursts() {
@@ -367,8 +369,8 @@ bursts() {
     wait_us=$((load_start_us + at * 1000000 - ${EPOCHREALTIME/./}))
     if ((wait_us > 0)); then sleep "$((wait_us / 1000000)).$(printf '%06d' $((wait_us % 1000000)))"; fi
     from="$(seconds_since_start)"
-    hey_load "burst-$n" "ingest bursts: POST /api/readings, ${burst}s at up to 800 batches/s" \
-      -z "${burst}s" -c 8 -q 100 -m POST -T application/json -D "$work/batch-b.json" "$api/api/readings"
+    hey_load "burst-$n" "ingest bursts: POST /api/readings, 1000 readings per batch, ${burst}s at up to 2000 batches/s" \
+      -z "${burst}s" -c 8 -q 250 -m POST -T application/json -D "$work/batch-burst.json" "$api/api/readings"
     echo "$from,$(seconds_since_start),ingest burst $n" >>"$run/phases.csv"
   done
 }

@@ -38,7 +38,9 @@ internal static class MarkdownReport
         md.Line();
         md.Line($"![Working set per component, stacked, with the budget line]({chartFile})");
         md.Line();
-        md.Line("Stacked areas: the components that count against the budget. Dashed line: the Prometheus baseline (not part of the stack). Shaded: load bursts.");
+        md.Line("Stacked areas: the components that count against the budget"
+            + (data.Plan.Grafana is not null ? " (Grafana, not run, as a pale band at its limit)" : "")
+            + ". Dashed line: the Prometheus baseline (not part of the stack). Shaded: load bursts.");
         md.Line();
         Settings(md, data);
         return md.ToString();
@@ -174,7 +176,9 @@ internal static class MarkdownReport
         md.Line("| --- | --- | --- | --- |");
         foreach (var setting in data.Plan.Settings)
         {
-            var local = setting.Adapted ? $"{Cell(setting.Local)} (adapted)" : "same";
+            var local = !setting.Adapted ? "same"
+                : setting.Local.StartsWith("not run", StringComparison.Ordinal) ? Cell(setting.Local)
+                : $"{Cell(setting.Local)} (adapted)";
             md.Line($"| {setting.Component} | `{Cell(setting.Name)}` | `{Cell(setting.Rendered)}` | {local} |");
         }
 

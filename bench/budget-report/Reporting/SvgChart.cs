@@ -7,17 +7,19 @@ namespace SensorStack.BudgetReport.Reporting;
 
 /// <summary>
 /// Pure: memory over time as an SVG. The stack's components are stacked areas (their sum is what the
-/// budget constrains), the budget and the target are horizontal lines, the Prometheus baseline is a
-/// dashed line on its own, and load bursts are shaded.
+/// budget constrains), Grafana, when enabled but not run, a pale band at its limit on top of them, the
+/// budget and the target horizontal lines, the Prometheus baseline a dashed line on its own, and load
+/// bursts shaded.
 /// </summary>
 internal static class SvgChart
 {
-    private const double Width = 860, Height = 420, Left = 64, Right = 200, Top = 36, Bottom = 48;
+    private const double Width = 860, Height = 440, Left = 64, Right = 110, Top = 64, Bottom = 48;
     private static readonly Dictionary<string, string> Colors = new Dictionary<string, string>
     {
         ["sensor"] = "#4e79a7",
         ["victoria-metrics"] = "#f28e2b",
         ["prometheus"] = "#59a14f",
+        ["grafana"] = "#bab0ac",
     };
 
     public static string Render(ReportData data)
@@ -26,7 +28,8 @@ internal static class SvgChart
         var budgetMiB = data.Plan.Stack.BudgetBytes / Units.BytesPerMiB;
         var targetMiB = data.Run.TargetBytes / Units.BytesPerMiB;
         var duration = Math.Max(1, samples.Seconds.Count > 0 ? samples.Seconds[^1] : 1);
-        var highest = samples.Rows.Select(r => Math.Max(StackMiB(samples, r, ReportData.StackComponents.Count), MiBOf(r, samples.IndexOf("prometheus")))).DefaultIfEmpty(0).Max();
+        var grafanaMiB = data.GrafanaAtLimit / Units.BytesPerMiB;
+        var highest = samples.Rows.Select(r => Math.Max(StackMiB(samples, r, ReportData.StackComponents.Count) + grafanaMiB, MiBOf(r, samples.IndexOf("prometheus")))).DefaultIfEmpty(0).Max();
         var yMax = NiceCeiling(Math.Max(budgetMiB, highest) * 1.08);
         double X(double seconds) => Left + (seconds / duration * (Width - Left - Right));
         double Y(double mib) => Height - Bottom - (mib / yMax * (Height - Top - Bottom));
@@ -42,6 +45,24 @@ internal static class SvgChart
         }
 
         Axes(svg, duration, yMax, X, Y);
+
+        if (grafanaMiB > 0)
+        {
+            // Not measured: the most the kubelet would let Grafana use, stacked where it would sit.
+            var top = new List<string>();
+            var bottom = new List<string>();
+            for (var i = 0; i < samples.Rows.Count; i++)
+            {
+                var stacked = StackMiB(samples, samples.Rows[i], ReportData.StackComponents.Count);
+                top.Add($"{F(X(samples.Seconds[i]))},{F(Y(stacked + grafanaMiB))}");
+                bottom.Insert(0, $"{F(X(samples.Seconds[i]))},{F(Y(stacked))}");
+            }
+
+            if (top.Count > 0)
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<polygon points=\"{string.Join(' ', top.Concat(bottom))}\" fill=\"{Colors["grafana"]}\" fill-opacity=\"0.45\"><title>Grafana at its limit (not run)</title></polygon>\n");
+            }
+        }
 
         // Stacked areas, drawn top layer first so each lower layer paints over the part it owns.
         for (var layer = ReportData.StackComponents.Count; layer >= 1; layer--)
@@ -112,21 +133,27 @@ internal static class SvgChart
 
     private static void Legend(StringBuilder svg, ReportData data)
     {
-        var x = Width - Right + 10;
-        var y = Height - Bottom - 70;
+        var x = Left;
+        const double y = 46;
         var entries = new List<(string Color, string Label, bool Dashed)>
         {
-            (Colors["victoria-metrics"], $"VictoriaMetrics (peak {Units.MiB(data.Vm.Peak)} MiB)", false),
             (Colors["sensor"], $"Sensor (peak {Units.MiB(data.Sensor.Peak)} MiB)", false),
-            (Colors["prometheus"], $"Prometheus baseline (peak {Units.MiB(data.Baseline.Peak)} MiB)", true),
+            (Colors["victoria-metrics"], $"VictoriaMetrics (peak {Units.MiB(data.Vm.Peak)} MiB)", false),
         };
+        if (data.Plan.Grafana is { } grafana)
+        {
+            entries.Add((Colors["grafana"], $"Grafana at its {grafana.MemoryLimit} limit (not run)", false));
+        }
+
+        entries.Add((Colors["prometheus"], $"Prometheus baseline (peak {Units.MiB(data.Baseline.Peak)} MiB)", true));
         foreach (var (color, label, dashed) in entries)
         {
             svg.Append(dashed
                 ? $"<line x1=\"{F(x)}\" x2=\"{F(x + 14)}\" y1=\"{F(y - 4)}\" y2=\"{F(y - 4)}\" stroke=\"{color}\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/>\n"
                 : $"<rect x=\"{F(x)}\" y=\"{F(y - 10)}\" width=\"14\" height=\"10\" fill=\"{color}\"/>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x + 20)}\" y=\"{F(y)}\" font-size=\"11\">{Escape(label)}</text>\n");
-            y += 18;
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x + 18)}\" y=\"{F(y)}\" font-size=\"11\">{Escape(label)}</text>\n");
+            // About 6 px per character of 11 px sans-serif.
+            x += 18 + (label.Length * 6.0) + 16;
         }
     }
 
