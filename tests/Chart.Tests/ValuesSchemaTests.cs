@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using SensorStack.ChartTests.Support;
+using SensorStack.Testing;
 
 namespace SensorStack.ChartTests;
 
@@ -28,6 +31,23 @@ public class ValuesSchemaTests
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains(expectedInMessage, result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_stack_name_limit_is_the_one_the_crd_enforces()
+    {
+        var crd = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "config", "crds", "sensorstack.io_sensorstacks.yaml"));
+        var rule = Regex.Match(crd, @"size\(self\.metadata\.name\) <= (\d+)");
+        Assert.True(rule.Success, "the CRD has no metadata.name length rule");
+        var crdLimit = int.Parse(rule.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(Chart.Directory, "values.schema.json")));
+
+        var chartLimit = schema.RootElement.GetProperty("properties").GetProperty("stack").GetProperty("properties").GetProperty("name").GetProperty("maxLength").GetInt32();
+
+        Assert.Equal(crdLimit, chartLimit);
+        var tooLong = Chart.Helm(Chart.TemplateArguments(null, "sensor-stack", ["stack.enabled=true", "stack.name=s" + new string('x', crdLimit)]));
+        Assert.NotEqual(0, tooLong.ExitCode);
+        Assert.Contains("stack.name", tooLong.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
