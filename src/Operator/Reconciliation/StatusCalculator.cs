@@ -30,9 +30,9 @@ public static class StatusCalculator
         return new SensorStackStatus
         {
             ObservedGeneration = inputs.Generation,
-            Budget = budgetBytes is { } b ? Quantities.Exact(b) : null,
-            Allocated = plan is null ? null : Quantities.Exact(plan.AllocatedBytes),
-            Used = observation?.UsedBytes is { } used ? Quantities.Rounded(used) : null,
+            Budget = budgetBytes is { } b ? Quantities.Format(b) : null,
+            Allocated = plan is null ? null : Quantities.Format(plan.AllocatedBytes),
+            Used = observation?.UsedBytes is { } used ? UsageFormat.Rounded(used) : null,
             Components = plan is null ? inputs.Previous?.Components : [.. plan.Components.Select(c => Component(c, Find(observation, c.Name)))],
             Conditions = conditions,
         };
@@ -41,8 +41,8 @@ public static class StatusCalculator
     private static ComponentStatus Component(ComponentPlan plan, ComponentObservation? seen) => new()
     {
         Name = plan.Name,
-        Limit = Quantities.Exact(plan.LimitBytes),
-        Used = seen?.UsedBytes is { } used ? Quantities.Rounded(used) : null,
+        Limit = Quantities.Format(plan.LimitBytes),
+        Used = seen?.UsedBytes is { } used ? UsageFormat.Rounded(used) : null,
         ReadyReplicas = seen?.ReadyReplicas ?? 0,
         OomKills = seen?.OomKills ?? 0,
     };
@@ -54,7 +54,7 @@ public static class StatusCalculator
             return Conditions.Next(previous, ConditionTypes.BudgetAllocated, Conditions.False, infeasible.Reason, infeasible.Message, inputs.Generation, inputs.Now);
         }
 
-        var message = $"Allocated {Quantities.Exact(plan!.AllocatedBytes)} of {Quantities.Exact(plan.BudgetBytes)} to {plan.Components.Count} components";
+        var message = $"Allocated {Quantities.Format(plan!.AllocatedBytes)} of {Quantities.Format(plan.BudgetBytes)} to {plan.Components.Count} components";
         return Conditions.Next(previous, ConditionTypes.BudgetAllocated, Conditions.True, ConditionReasons.Allocated, message, inputs.Generation, inputs.Now);
     }
 
@@ -77,20 +77,20 @@ public static class StatusCalculator
         var used = observation.UsedBytes ?? 0;
         if (used > budgetBytes)
         {
-            return Set(Conditions.False, ConditionReasons.OverBudget, $"Using {Quantities.Rounded(used)} of the {Quantities.Exact(budgetBytes.Value)} budget");
+            return Set(Conditions.False, ConditionReasons.OverBudget, $"Using {UsageFormat.Rounded(used)} of the {Quantities.Format(budgetBytes.Value)} budget");
         }
 
         var near = plan.Components
             .Select(c => (Plan: c, Used: Find(observation, c.Name)?.UsedBytes ?? 0))
             .Where(x => x.Plan.TotalBytes > 0 && x.Used >= x.Plan.TotalBytes * inputs.NearLimitFraction)
-            .Select(x => $"{x.Plan.Name} uses {Quantities.Rounded(x.Used)} of its {Quantities.Exact(x.Plan.TotalBytes)} limit")
+            .Select(x => $"{x.Plan.Name} uses {UsageFormat.Rounded(x.Used)} of its {Quantities.Format(x.Plan.TotalBytes)} limit")
             .ToList();
         if (near.Count > 0)
         {
             return Set(Conditions.False, ConditionReasons.ComponentNearLimit, string.Join("; ", near));
         }
 
-        return Set(Conditions.True, ConditionReasons.WithinBudget, $"Using {Quantities.Rounded(used)} of the {Quantities.Exact(budgetBytes.Value)} budget");
+        return Set(Conditions.True, ConditionReasons.WithinBudget, $"Using {UsageFormat.Rounded(used)} of the {Quantities.Format(budgetBytes.Value)} budget");
     }
 
     private static V1Condition Ready(StatusInputs inputs, StackPlan? plan, IList<V1Condition>? previous)
@@ -121,15 +121,6 @@ public static class StatusCalculator
     private static ComponentObservation? Find(StackObservation? observation, string name) =>
         observation?.Components.FirstOrDefault(c => c.Name == name);
 
-    private static long? TryParseBytes(string quantity)
-    {
-        try
-        {
-            return string.IsNullOrWhiteSpace(quantity) ? null : new ResourceQuantity(quantity).ToInt64();
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    private static long? TryParseBytes(string quantity) =>
+        Quantities.TryParseBytes("spec.memoryBudget", quantity, out var bytes, out _) ? bytes : null;
 }
