@@ -6,7 +6,7 @@ namespace SensorService.Metrics;
 /// Every metric the service exports, in its own registry. Labels are few and their values come
 /// from code, never from requests (sensor ids never become labels), so the series count is fixed.
 /// prometheus-net's default registry is not used: its event-counter and meter adapters add
-/// dozens of series; only the process and GC essentials (<see cref="DotNetStats"/>) are kept.
+/// dozens of series; only the process and GC essentials (<see cref="ProcessMetrics"/>) are kept.
 /// </summary>
 public sealed class SensorMetrics
 {
@@ -22,8 +22,8 @@ public sealed class SensorMetrics
     public SensorMetrics()
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
-        DotNetStats.Register(Registry);
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        Process = new ProcessMetrics(factory);
 
         ReadingsAccepted = factory.CreateCounter("sensor_readings_accepted_total", "Readings accepted by POST /api/readings.");
         rejected = factory.CreateCounter("sensor_requests_rejected_total", "Requests answered with a 4xx problem, by reason.", "reason");
@@ -51,6 +51,8 @@ public sealed class SensorMetrics
     }
 
     public CollectorRegistry Registry { get; }
+
+    public ProcessMetrics Process { get; }
 
     public Counter ReadingsAccepted { get; }
 

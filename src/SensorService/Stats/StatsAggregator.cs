@@ -8,8 +8,8 @@ namespace SensorService.Stats;
 
 /// <summary>
 /// Recomputes the aggregates on a schedule and keeps them as ready-made JSON, so GET /api/stats is
-/// a constant-time read however many readings are stored. It also keeps the store gauges of
-/// /metrics current, so a scrape never walks the buffers.
+/// a constant-time read however many readings are stored. It also keeps the store and process
+/// gauges of /metrics current, so a scrape only reads values.
 /// </summary>
 public sealed class StatsAggregator(
     ReadingStore store,
@@ -79,6 +79,7 @@ public sealed class StatsAggregator(
             metrics.Sensors.Set(snapshot.Sensors);
             metrics.SensorLimit.Set(snapshot.MaxSensors);
             metrics.ReadingsStored.Set(stored);
+            metrics.Process.Update();
             metrics.StatsUpdated.Set(snapshot.GeneratedAt.ToUnixTimeMilliseconds() / 1000.0);
 
             Volatile.Write(ref current, new StatsResult(snapshot, JsonSerializer.SerializeToUtf8Bytes(snapshot, SensorJsonContext.Default.StatsSnapshot)));
