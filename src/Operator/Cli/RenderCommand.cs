@@ -71,7 +71,7 @@ public static class RenderCommand
         var exitCode = 0;
         foreach (var stack in loaded.Stacks)
         {
-            var id = $"SensorStack {(stack.Metadata.NamespaceProperty is { Length: > 0 } ns ? ns + "/" : "")}{stack.Metadata.Name}";
+            var id = $"SensorStack {(stack.Metadata?.NamespaceProperty is { Length: > 0 } ns ? ns + "/" : "")}{stack.Metadata?.Name}";
             switch (StackPlanner.Plan(stack, defaults))
             {
                 case FeasiblePlan { Plan: var plan }:

@@ -3,6 +3,8 @@ using k8s;
 using k8s.Models;
 using SensorOperator.Api;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
 
 namespace SensorOperator.Cli;
 
@@ -50,34 +52,59 @@ public static partial class SensorStackFile
 
     public static LoadResult Parse(string path, string content)
     {
-        List<object> documents;
+        // The client's multi-document loader stumbles over empty documents and reports a wrong kind
+        // as a missing dictionary key, so documents are found here first: each one is checked for
+        // apiVersion/kind, then deserialized strictly on its own.
+        IList<YamlDocument> documents;
+        List<string> texts;
         try
         {
-            var typeMap = new Dictionary<string, Type> { [$"{V1Alpha1SensorStack.GroupVersion}/{V1Alpha1SensorStack.ResourceKind}"] = typeof(V1Alpha1SensorStack) };
-            documents = KubernetesYaml.LoadAllFromString(content, typeMap, strict: true);
+            var stream = new YamlStream();
+            stream.Load(new StringReader(content));
+            documents = stream.Documents;
+            texts = DocumentTexts(content);
         }
         catch (YamlException e)
         {
             return new([], $"{path}:{e.Start.Line}:{e.Start.Column}: {Describe(e)}");
         }
-        catch (KeyNotFoundException e)
-        {
-            // The client looks each document's apiVersion/kind up in its type map.
-            return new([], $"{path}: a document is not a {V1Alpha1SensorStack.GroupVersion} {V1Alpha1SensorStack.ResourceKind} (or lacks apiVersion/kind): {e.Message}");
-        }
 
         var stacks = new List<V1Alpha1SensorStack>();
         for (var i = 0; i < documents.Count; i++)
         {
-            if (documents[i] is not V1Alpha1SensorStack stack)
+            var document = documents[i];
+            var number = i + 1;
+            if (document.RootNode is YamlScalarNode { Value: null or "" })
             {
-                var other = documents[i] as IKubernetesObject;
-                return new([], $"{path}: document {i + 1} is {other?.ApiVersion}/{other?.Kind}, not a {V1Alpha1SensorStack.GroupVersion} {V1Alpha1SensorStack.ResourceKind}");
+                continue; // an empty document, e.g. between two "---" or only comments
             }
 
-            if (stack.Spec is null)
+            var at = $"{path}:{document.RootNode.Start.Line}:{document.RootNode.Start.Column}";
+            if (document.RootNode is not YamlMappingNode root)
             {
-                return new([], $"{path}: document {i + 1}: spec: required");
+                return new([], $"{at}: document {number} is not a mapping");
+            }
+
+            var apiVersion = Scalar(root, "apiVersion");
+            var kind = Scalar(root, "kind");
+            if (apiVersion != V1Alpha1SensorStack.GroupVersion || kind != V1Alpha1SensorStack.ResourceKind)
+            {
+                return new([], $"{at}: document {number} is {apiVersion ?? "(no apiVersion)"}/{kind ?? "(no kind)"}, not {V1Alpha1SensorStack.GroupVersion}/{V1Alpha1SensorStack.ResourceKind}");
+            }
+
+            V1Alpha1SensorStack stack;
+            try
+            {
+                stack = KubernetesYaml.Deserialize<V1Alpha1SensorStack>(texts[i], strict: true);
+            }
+            catch (YamlException e)
+            {
+                return new([], $"{path}:{e.Start.Line}:{e.Start.Column}: {Describe(e)}");
+            }
+
+            if (!root.Children.ContainsKey(new YamlScalarNode("spec")))
+            {
+                return new([], $"{at}: document {number}: spec: required");
             }
 
             stacks.Add(stack);
@@ -89,6 +116,39 @@ public static partial class SensorStackFile
         }
 
         return new(stacks, null);
+    }
+
+    private static string? Scalar(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode { Value: { Length: > 0 } value } ? value : null;
+
+    /// <summary>
+    /// The text of each document, preceded by as many blank lines and spaces as came before it, so
+    /// that the positions in a deserialization error are positions in the file. (The representation
+    /// model does not record where a node ends; the parser's document events do.)
+    /// </summary>
+    private static List<string> DocumentTexts(string content)
+    {
+        var texts = new List<string>();
+        var parser = new Parser(new StringReader(content));
+        var start = Mark.Empty;
+        var inDocument = false;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case DocumentStart documentStart:
+                    start = documentStart.Start;
+                    inDocument = true;
+                    break;
+                case DocumentEnd documentEnd when inDocument:
+                    var end = (int)Math.Min(documentEnd.End.Index, content.Length);
+                    texts.Add(new string('\n', (int)start.Line - 1) + new string(' ', (int)start.Column - 1) + content[(int)start.Index..end]);
+                    inDocument = false;
+                    break;
+            }
+        }
+
+        return texts;
     }
 
     private static string Describe(YamlException e)
@@ -108,7 +168,7 @@ public static partial class SensorStackFile
             return $"unknown field \"{prefix}{unknown.Groups["field"].Value}\"";
         }
 
-        return message;
+        return inner is FormatException or OverflowException or InvalidCastException ? $"invalid value: {message}" : message;
     }
 
     private static string StripPosition(YamlException e) =>

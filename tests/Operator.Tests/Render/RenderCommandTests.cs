@@ -94,16 +94,33 @@ public class RenderCommandTests
     {
         var result = RenderText(Samples.Text("default.yaml").Replace("replicas: 1", "replicas: one", StringComparison.Ordinal));
         Assert.Equal(RenderCommand.InvalidInput, result.ExitCode);
-        Assert.StartsWith("FILE:11:15: ", result.Error);
+        Assert.StartsWith("FILE:11:15: invalid value: ", result.Error);
         Assert.Contains("'one'", result.Error);
     }
 
-    [Fact]
-    public void Another_kind_or_broken_yaml_exits_2()
+    [Theory]
+    [InlineData("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", "FILE:1:1: document 1 is v1/ConfigMap, not sensorstack.io/v1alpha1/SensorStack")]
+    [InlineData("apiVersion: sensorstack.io/v1beta1\nkind: SensorStack\nspec: {memoryBudget: 1Gi}\n", "FILE:1:1: document 1 is sensorstack.io/v1beta1/SensorStack, not sensorstack.io/v1alpha1/SensorStack")]
+    [InlineData("just a string\n", "FILE:1:1: document 1 is not a mapping")]
+    [InlineData("spec: [unclosed\n", "FILE:2:1: ")]
+    [InlineData("", "FILE: no SensorStack found")]
+    [InlineData("apiVersion: sensorstack.io/v1alpha1\nkind: SensorStack\nmetadata: {name: x}\n", "FILE:1:1: document 1: spec: required")]
+    [InlineData("apiVersion: sensorstack.io/v1alpha1\nkind: SensorStack\nmetadata: {name: x}\nspec: {memoryBudget: 1Gi}\nspec: {memoryBudget: 2Gi}\n", "FILE:5:1: Duplicate key spec")]
+    [InlineData("apiVersion: sensorstack.io/v1alpha1\nkind: SensorStack\nspec: {memoryBudget: 1Gi}\n", "FILE: SensorStack : metadata.name: \"\" must be a DNS label")]
+    public void Other_kinds_broken_yaml_and_incomplete_stacks_exit_2_saying_where(string yaml, string expected)
     {
-        Assert.Equal(RenderCommand.InvalidInput, RenderText("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n").ExitCode);
-        Assert.Equal(RenderCommand.InvalidInput, RenderText("spec: [unclosed\n").ExitCode);
-        Assert.Equal(RenderCommand.InvalidInput, RenderText("").ExitCode);
+        var result = RenderText(yaml);
+        Assert.Equal(RenderCommand.InvalidInput, result.ExitCode);
+        Assert.StartsWith(expected, result.Error);
+        Assert.Equal("", result.Output);
+    }
+
+    [Fact]
+    public void Empty_documents_and_comments_between_stacks_are_skipped()
+    {
+        var result = RenderText("---\n# nothing here\n---\n" + Samples.Text("minimal.yaml") + "---\n");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("name: minimal-sensor", result.Output);
     }
 
     [Fact]
