@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace SensorStack.FakeKubeApi;
@@ -6,6 +8,9 @@ namespace SensorStack.FakeKubeApi;
 /// <summary>Small helpers over <see cref="JsonObject"/> for Kubernetes object metadata.</summary>
 internal static class JsonNodes
 {
+    /// <summary>Output options: quotes and non-ASCII text unescaped, as the real server writes JSON.</summary>
+    public static readonly JsonSerializerOptions Wire = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static JsonObject Metadata(this JsonObject obj)
     {
         if (obj["metadata"] is JsonObject metadata)
@@ -30,7 +35,7 @@ internal static class JsonNodes
     public static string? ResourceVersion(this JsonObject obj) => obj.Metadata().GetString("resourceVersion");
 
     public static long Generation(this JsonObject obj) =>
-        obj.Metadata()["generation"] is JsonValue value && value.TryGetValue<long>(out var generation) ? generation : 0;
+        obj.Metadata()["generation"] is JsonValue value && long.TryParse(value.ToJsonString(), out var generation) ? generation : 0;
 
     public static IReadOnlyDictionary<string, string> Labels(this JsonObject obj)
     {

@@ -352,7 +352,7 @@ internal sealed class RequestHandler(
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(body.ToJsonString(JsonNodes.Wire), context.RequestAborted);
     }
 
     private static async Task WriteErrorAsync(HttpContext context, StatusException error)

@@ -126,7 +126,7 @@ internal sealed class ObjectStore
             var uid = Guid.NewGuid().ToString();
             metadata["uid"] = uid;
             metadata["creationTimestamp"] = JsonNodes.Rfc3339(time.GetUtcNow());
-            metadata["generation"] = 1;
+            metadata["generation"] = 1L;
             metadata.Remove("deletionTimestamp");
             metadata["resourceVersion"] = (++resourceVersion).ToString();
             var key = Key(obj.Namespace(), name);
@@ -275,7 +275,7 @@ internal sealed class ObjectStore
             {
                 foreach (var obj in Bucket(type).Values.Where(watcher.Selects))
                 {
-                    watcher.Enqueue("ADDED", WithTypeMeta(obj.CloneObject(), type).ToJsonString());
+                    watcher.Enqueue("ADDED", WithTypeMeta(obj.CloneObject(), type).ToJsonString(JsonNodes.Wire));
                 }
             }
             else
@@ -323,7 +323,7 @@ internal sealed class ObjectStore
                 ["apiVersion"] = watcher.Type.ApiVersion,
                 ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion.ToString() },
             };
-            watcher.Enqueue("BOOKMARK", bookmark.ToJsonString());
+            watcher.Enqueue("BOOKMARK", bookmark.ToJsonString(JsonNodes.Wire));
         }
     }
 
@@ -422,7 +422,7 @@ internal sealed class ObjectStore
 
     private void Publish(ResourceType type, string eventType, JsonObject obj, JsonObject? previous)
     {
-        var e = new StoredEvent(resourceVersion, type, eventType, obj, previous, WithTypeMeta(obj.CloneObject(), type).ToJsonString());
+        var e = new StoredEvent(resourceVersion, type, eventType, obj, previous, WithTypeMeta(obj.CloneObject(), type).ToJsonString(JsonNodes.Wire));
         history.Enqueue(e);
         while (history.Count > historyCapacity)
         {

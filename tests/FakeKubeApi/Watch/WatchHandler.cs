@@ -31,7 +31,7 @@ internal static class WatchHandler
         catch (StatusException e) when (e.Code == 410)
         {
             await StartAsync(context);
-            await WriteLineAsync(context, $"{{\"type\":\"ERROR\",\"object\":{e.ToStatus().ToJsonString()}}}", context.RequestAborted);
+            await WriteLineAsync(context, $"{{\"type\":\"ERROR\",\"object\":{e.ToStatus().ToJsonString(JsonNodes.Wire)}}}", context.RequestAborted);
             return;
         }
 

@@ -1,0 +1,212 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using SensorStack.FakeKubeApi;
+using static SensorStack.FakeKubeApiTests.TestObjects;
+
+namespace SensorStack.FakeKubeApiTests;
+
+public class WatchTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_client_watch_sees_added_modified_and_deleted()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        var client = api.CreateClient();
+        var list = await client.CoreV1.ListNamespacedConfigMapAsync("default", cancellationToken: Ct);
+        var events = new List<(WatchEventType Type, string Name, string? Value)>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var watching = Task.Run(async () =>
+        {
+            var stream = client.CoreV1.WatchListNamespacedConfigMapAsync(
+                "default", resourceVersion: list.Metadata.ResourceVersion, cancellationToken: stop.Token);
+            await foreach (var (type, item) in stream)
+            {
+                lock (events)
+                {
+                    events.Add((type, item.Metadata.Name, item.Data?["key"]));
+                }
+            }
+        }, Ct);
+        await EventuallyAsync(() => api.OpenWatches == 1, "the watch is open");
+
+        var cm = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("w"), "default", cancellationToken: Ct);
+        cm.Data["key"] = "v2";
+        await client.CoreV1.ReplaceNamespacedConfigMapAsync(cm, "w", "default", cancellationToken: Ct);
+        await client.CoreV1.DeleteNamespacedConfigMapAsync("w", "default", cancellationToken: Ct);
+        await EventuallyAsync(() => { lock (events) { return events.Count == 3; } }, "three events arrived");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watching);
+
+        Assert.Equal(
+            [(WatchEventType.Added, "w", "value"), (WatchEventType.Modified, "w", "v2"), (WatchEventType.Deleted, "w", "v2")],
+            events);
+    }
+
+    [Fact]
+    public async Task A_watch_resumes_from_a_resource_version_with_the_changes_after_it()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        var client = api.CreateClient();
+        var first = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("one"), "default", cancellationToken: Ct);
+        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("two"), "default", cancellationToken: Ct);
+        await client.CoreV1.DeleteNamespacedConfigMapAsync("one", "default", cancellationToken: Ct);
+
+        var lines = await RawWatchAsync(api, $"api/v1/namespaces/default/configmaps?watch=1&resourceVersion={first.Metadata.ResourceVersion}&timeoutSeconds=1");
+
+        Assert.Equal(["ADDED two", "DELETED one"], lines.Select(l => $"{l["type"]} {l["object"]!["metadata"]!["name"]}"));
+    }
+
+    [Fact]
+    public async Task A_watch_without_resource_version_starts_with_the_current_objects()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        var client = api.CreateClient();
+        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), "default", cancellationToken: Ct);
+        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("b"), "default", cancellationToken: Ct);
+
+        var lines = await RawWatchAsync(api, "api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1");
+
+        Assert.Equal(["ADDED a", "ADDED b"], lines.Select(l => $"{l["type"]} {l["object"]!["metadata"]!["name"]}"));
+    }
+
+    [Fact]
+    public async Task An_expired_resource_version_gets_an_ERROR_event_with_410()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        var client = api.CreateClient();
+        var old = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), "default", cancellationToken: Ct);
+        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("b"), "default", cancellationToken: Ct);
+        api.CompactHistory();
+
+        var lines = await RawWatchAsync(api, $"api/v1/namespaces/default/configmaps?watch=1&resourceVersion={old.Metadata.ResourceVersion}");
+
+        var error = Assert.Single(lines);
+        Assert.Equal("ERROR", error["type"]!.GetValue<string>());
+        Assert.Equal(410, error["object"]!["code"]!.GetValue<int>());
+        Assert.Equal("Expired", error["object"]!["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_client_reports_410_as_a_KubernetesException()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        var client = api.CreateClient();
+        var old = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), "default", cancellationToken: Ct);
+        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("b"), "default", cancellationToken: Ct);
+        api.CompactHistory();
+        var errors = new List<Exception>();
+
+        var stream = client.CoreV1.WatchListNamespacedConfigMapAsync(
+            "default", resourceVersion: old.Metadata.ResourceVersion, onError: errors.Add, cancellationToken: Ct);
+        await foreach (var unused in stream)
+        {
+            Assert.Fail("no event expected");
+        }
+
+        var kubernetesError = Assert.IsType<KubernetesException>(Assert.Single(errors));
+        Assert.Equal(410, kubernetesError.Status.Code);
+    }
+
+    [Fact]
+    public async Task A_bounded_history_expires_the_oldest_versions()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { EventHistoryCapacity = 2 }, Ct);
+        var client = api.CreateClient();
+        var first = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), "default", cancellationToken: Ct);
+        var second = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("b"), "default", cancellationToken: Ct);
+        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("c"), "default", cancellationToken: Ct);
+        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("d"), "default", cancellationToken: Ct);
+
+        var tooOld = await RawWatchAsync(api, $"api/v1/namespaces/default/configmaps?watch=1&resourceVersion={first.Metadata.ResourceVersion}&timeoutSeconds=1");
+        var stillKept = await RawWatchAsync(api, $"api/v1/namespaces/default/configmaps?watch=1&resourceVersion={second.Metadata.ResourceVersion}&timeoutSeconds=1");
+
+        Assert.Equal("ERROR", Assert.Single(tooOld)["type"]!.GetValue<string>());
+        Assert.Equal(["ADDED", "ADDED"], stillKept.Select(l => l["type"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Bookmarks_carry_the_current_resource_version()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { BookmarkInterval = TimeSpan.FromMilliseconds(100) }, Ct);
+        var client = api.CreateClient();
+        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), "default", cancellationToken: Ct);
+        var rv = api.ResourceVersion;
+
+        var lines = await RawWatchAsync(api, $"api/v1/namespaces/default/configmaps?watch=1&resourceVersion={rv}&allowWatchBookmarks=true&timeoutSeconds=1");
+
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.Equal("BOOKMARK", l["type"]!.GetValue<string>()));
+        Assert.Equal(rv.ToString(), lines[0]["object"]!["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Equal("ConfigMap", lines[0]["object"]!["kind"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TimeoutSeconds_ends_the_watch()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        var started = DateTime.UtcNow;
+
+        var lines = await RawWatchAsync(api, "api/v1/namespaces/default/configmaps?watch=1&resourceVersion=1&timeoutSeconds=1");
+
+        Assert.Empty(lines);
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(8));
+        await EventuallyAsync(() => api.OpenWatches == 0, "the watch is closed on the server");
+    }
+
+    [Fact]
+    public async Task A_label_selector_watch_sees_objects_enter_and_leave_the_selection()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        var client = api.CreateClient();
+        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("unrelated"), "default", cancellationToken: Ct);
+        var rv = api.ResourceVersion;
+        var cm = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("x", labels: new Dictionary<string, string> { ["team"] = "b" }), "default", cancellationToken: Ct);
+        cm.Metadata.Labels["team"] = "a";
+        cm = await client.CoreV1.ReplaceNamespacedConfigMapAsync(cm, "x", "default", cancellationToken: Ct);
+        cm.Metadata.Labels["team"] = "c";
+        await client.CoreV1.ReplaceNamespacedConfigMapAsync(cm, "x", "default", cancellationToken: Ct);
+
+        var lines = await RawWatchAsync(api, $"api/v1/namespaces/default/configmaps?watch=1&resourceVersion={rv}&labelSelector=team%3Da&timeoutSeconds=1");
+
+        Assert.Equal(["ADDED", "DELETED"], lines.Select(l => l["type"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Dropped_watches_end_and_the_client_sees_the_stream_close()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        var client = api.CreateClient();
+        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), "default", cancellationToken: Ct);
+        var seen = 0;
+        // Without a resourceVersion the watch starts with the current object, so the client's
+        // request returns (it waits for the first line of a watch before handing out the stream).
+        var stream = client.CoreV1.WatchListNamespacedConfigMapAsync("default", cancellationToken: Ct);
+        var closed = Task.Run(async () =>
+        {
+            await foreach (var unused in stream)
+            {
+                Interlocked.Increment(ref seen);
+            }
+        }, Ct);
+        await EventuallyAsync(() => Volatile.Read(ref seen) == 1, "the watch delivered the existing object");
+
+        api.DropWatches();
+
+        await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(0, api.OpenWatches);
+    }
+
+    /// <summary>Reads a watch response to its end and returns its events.</summary>
+    internal static async Task<List<JsonObject>> RawWatchAsync(FakeKubeApiServer api, string pathAndQuery)
+    {
+        using var http = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        var body = await http.GetStringAsync(pathAndQuery, TestContext.Current.CancellationToken);
+        return body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+    }
+}
