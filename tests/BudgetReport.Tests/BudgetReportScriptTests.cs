@@ -107,7 +107,7 @@ public sealed partial class BudgetReportScriptTests
         catch (OperationCanceledException)
         {
             // SIGTERM first: the script's trap stops what it started and removes its cgroups.
-            Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit();
+            Process.Start("bash", ["-c", $"kill -TERM {process.Id.ToString(CultureInfo.InvariantCulture)}"])?.WaitForExit();
             if (!process.WaitForExit(TimeSpan.FromSeconds(20)))
             {
                 process.Kill(entireProcessTree: true);

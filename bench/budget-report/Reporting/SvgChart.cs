@@ -13,7 +13,7 @@ namespace SensorStack.BudgetReport.Reporting;
 /// </summary>
 internal static class SvgChart
 {
-    private const double Width = 860, Height = 440, Left = 64, Right = 110, Top = 64, Bottom = 48;
+    private const double Width = 920, Height = 440, Left = 64, Right = 110, Top = 64, Bottom = 48;
     private static readonly Dictionary<string, string> Colors = new Dictionary<string, string>
     {
         ["sensor"] = "#4e79a7",
@@ -152,8 +152,8 @@ internal static class SvgChart
                 ? $"<line x1=\"{F(x)}\" x2=\"{F(x + 14)}\" y1=\"{F(y - 4)}\" y2=\"{F(y - 4)}\" stroke=\"{color}\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/>\n"
                 : $"<rect x=\"{F(x)}\" y=\"{F(y - 10)}\" width=\"14\" height=\"10\" fill=\"{color}\"/>\n");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x + 18)}\" y=\"{F(y)}\" font-size=\"11\">{Escape(label)}</text>\n");
-            // About 6 px per character of 11 px sans-serif.
-            x += 18 + (label.Length * 6.0) + 16;
+            // About 5.5 px per character of 11 px sans-serif.
+            x += 18 + (label.Length * 5.5) + 14;
         }
     }
 
