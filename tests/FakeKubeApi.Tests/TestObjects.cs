@@ -41,6 +41,8 @@ internal static class TestObjects
         BlockOwnerDeletion = true,
     };
 
+    public static string NameOf(System.Text.Json.Nodes.JsonObject obj) => obj["metadata"]!["name"]!.GetValue<string>();
+
     /// <summary>Polls until <paramref name="condition"/> holds; fails after <paramref name="timeout"/>.</summary>
     public static async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
