@@ -44,7 +44,7 @@ die() { echo "budget-report: $*" >&2; exit 2; }
 
 duration=180
 out="${BUDGET_REPORT_OUT:-artifacts/budget-report.md}"
-command_line="hack/budget-report.sh${*:+ $*}"
+command_line="${SAMPLE:+SAMPLE=$SAMPLE }hack/budget-report.sh${*:+ $*}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) duration=30 ;;
