@@ -201,6 +201,22 @@ public class WatchTests
         Assert.Equal(0, api.OpenWatches);
     }
 
+    [Fact]
+    public async Task Dropping_many_open_watches_at_once_closes_them_all()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        var watches = Enumerable.Range(0, 5)
+            .Select(_ => RawWatchAsync(api, "api/v1/namespaces/default/configmaps?watch=1&resourceVersion=1"))
+            .ToList();
+        await EventuallyAsync(() => api.OpenWatches == 5, "five watches are open");
+
+        api.DropWatches();
+
+        await Task.WhenAll(watches).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(0, api.OpenWatches);
+        Assert.Empty(api.Failures);
+    }
+
     /// <summary>Reads a watch response to its end and returns its events.</summary>
     internal static async Task<List<JsonObject>> RawWatchAsync(FakeKubeApiServer api, string pathAndQuery)
     {

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using SensorStack.FakeKubeApi.Faults;
 using SensorStack.FakeKubeApi.Http;
 using SensorStack.FakeKubeApi.Patching;
+using SensorStack.FakeKubeApi.Simulation;
 using SensorStack.FakeKubeApi.Store;
 
 namespace SensorStack.FakeKubeApi;
@@ -25,6 +26,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private readonly ObjectStore store;
     private readonly GarbageCollector collector;
     private readonly List<Exception> failures = [];
+    private readonly List<DeploymentSimulator> simulators = [];
 
     private FakeKubeApiServer(FakeKubeApiOptions options)
     {
@@ -73,7 +75,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         {
             lock (failures)
             {
-                return [.. failures, .. collector.Failures];
+                return [.. failures, .. collector.Failures, .. simulators.SelectMany(s => s.Failures)];
             }
         }
     }
@@ -231,6 +233,17 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts a stand-in for the deployment controller and kubelet: Deployments get pods and a
+    /// status. Dispose it (or the server) to stop it.
+    /// </summary>
+    public DeploymentSimulator SimulateDeployments()
+    {
+        var simulator = new DeploymentSimulator(this, store);
+        simulators.Add(simulator);
+        return simulator;
+    }
+
+    /// <summary>
     /// Ends every open watch, as a load balancer or API server restart would: cleanly (the response
     /// ends), or by resetting the connection.
     /// </summary>
@@ -241,6 +254,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var simulator in simulators)
+        {
+            await simulator.DisposeAsync();
+        }
+
         store.DropWatches(abortConnections: false);
         await app.StopAsync();
         await app.DisposeAsync();

@@ -6,7 +6,10 @@ namespace SensorStack.FakeKubeApi;
 /// <c>sensorstacks.sensorstack.io/status</c>, <c>discovery</c>) and the HTTP status answered.</summary>
 public readonly record struct RequestKey(string Verb, string Resource, int StatusCode);
 
-/// <summary>Counts every request the fake server answers, injected faults included.</summary>
+/// <summary>
+/// Counts every request the fake server answers, injected faults included. A request is counted
+/// when its response ends, so an open watch is counted when it closes.
+/// </summary>
 public sealed class RequestCounters
 {
     private static readonly HashSet<string> WriteVerbs = ["create", "update", "patch", "delete", "deletecollection"];

@@ -50,7 +50,7 @@ internal sealed class ObjectStore
         {
             lock (gate)
             {
-                return watchers.Count;
+                return watchers.Count(w => !w.Internal);
             }
         }
     }
@@ -252,12 +252,15 @@ internal sealed class ObjectStore
             }
         }
 
+        List<Watcher> open;
         lock (gate)
         {
-            foreach (var watcher in watchers.Where(w => w.Type.Id == type.Id).ToList())
-            {
-                watcher.Complete();
-            }
+            open = watchers.Where(w => w.Type.Id == type.Id).ToList();
+        }
+
+        foreach (var watcher in open)
+        {
+            watcher.Complete();
         }
     }
 
@@ -266,9 +269,9 @@ internal sealed class ObjectStore
     /// object; with one it replays the history after it, or fails with 410 when that part of the
     /// history has been compacted away.
     /// </summary>
-    public Watcher OpenWatch(ResourceType type, string? ns, LabelSelector labels, FieldSelector fields, string? sinceResourceVersion)
+    public Watcher OpenWatch(ResourceType type, string? ns, LabelSelector labels, FieldSelector fields, string? sinceResourceVersion, bool internalWatch = false)
     {
-        var watcher = new Watcher(type, ns, labels, fields);
+        var watcher = new Watcher(type, ns, labels, fields) { Internal = internalWatch };
         lock (gate)
         {
             if (string.IsNullOrEmpty(sinceResourceVersion) || sinceResourceVersion == "0")
@@ -329,12 +332,17 @@ internal sealed class ObjectStore
 
     public void DropWatches(bool abortConnections)
     {
+        List<Watcher> open;
         lock (gate)
         {
-            foreach (var watcher in watchers)
-            {
-                watcher.Drop(abortConnections);
-            }
+            open = watchers.Where(w => !w.Internal).ToList();
+        }
+
+        // Outside the lock and over a copy: ending a watch can run its handler's cleanup, which
+        // removes it from the list, synchronously on this thread.
+        foreach (var watcher in open)
+        {
+            watcher.Drop(abortConnections);
         }
     }
 

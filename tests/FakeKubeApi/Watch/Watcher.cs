@@ -16,6 +16,9 @@ internal sealed class Watcher(ResourceType type, string? ns, LabelSelector label
 
     public ResourceType Type { get; } = type;
 
+    /// <summary>A watch the fake itself holds (the deployment simulator): not counted, never dropped.</summary>
+    public bool Internal { get; init; }
+
     public ChannelReader<string> Lines => lines.Reader;
 
     /// <summary>Cancelled when a test drops the watch (see <c>FakeKubeApiServer.DropWatches</c>).</summary>

@@ -1,0 +1,191 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using SensorStack.FakeKubeApi.Http;
+using SensorStack.FakeKubeApi.Selectors;
+using SensorStack.FakeKubeApi.Store;
+using SensorStack.FakeKubeApi.Watch;
+
+namespace SensorStack.FakeKubeApi.Simulation;
+
+/// <summary>
+/// An opt-in stand-in for the deployment controller and the kubelet, for tests that need workloads
+/// to come up: for every Deployment it keeps <c>spec.replicas</c> pods from the current template
+/// (owned by the Deployment, so they are garbage-collected with it; there is no ReplicaSet) and
+/// writes the Deployment's status. Pods start Running and Ready unless <see cref="PodsBecomeReady"/>
+/// is false. It reads Deployment changes through an internal watch, as a controller would.
+/// </summary>
+public sealed class DeploymentSimulator : IAsyncDisposable
+{
+    private const string TemplateHashLabel = "pod-template-hash";
+    private readonly FakeKubeApiServer api;
+    private readonly ObjectStore store;
+    private readonly Watcher watcher;
+    private readonly Task loop;
+
+    internal DeploymentSimulator(FakeKubeApiServer api, ObjectStore store)
+    {
+        this.api = api;
+        this.store = store;
+        watcher = store.OpenWatch(BuiltInResources.Deployments, null, LabelSelector.Everything, FieldSelector.Everything, sinceResourceVersion: null, internalWatch: true);
+        loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Whether pods created from now on report Ready (and count as ready replicas).</summary>
+    public bool PodsBecomeReady { get; set; } = true;
+
+    /// <summary>Deployments handled so far (each change counts once).</summary>
+    public int Handled => Volatile.Read(ref handled);
+
+    /// <summary>Failures while simulating (bugs; tests can assert there are none).</summary>
+    public List<Exception> Failures { get; } = [];
+
+    private int handled;
+
+    private async Task RunAsync()
+    {
+        await foreach (var line in watcher.Lines.ReadAllAsync())
+        {
+            var e = JsonNode.Parse(line)!.AsObject();
+            if (e["type"]?.GetValue<string>() is not ("ADDED" or "MODIFIED"))
+            {
+                continue;
+            }
+
+            try
+            {
+                Reconcile(e["object"]!.AsObject());
+            }
+            catch (StatusException ex) when (ex.Code is 404 or 409)
+            {
+                // The Deployment changed or went away meanwhile; its next event brings the new state.
+            }
+            catch (Exception ex)
+            {
+                lock (Failures)
+                {
+                    Failures.Add(ex);
+                }
+            }
+
+            Interlocked.Increment(ref handled);
+        }
+    }
+
+    private void Reconcile(JsonObject deployment)
+    {
+        var ns = deployment.Namespace()!;
+        var name = deployment.Name()!;
+        var uid = deployment.Uid()!;
+        var replicas = deployment["spec"]?["replicas"] is JsonValue r ? r.GetValue<int>() : 1;
+        var template = deployment["spec"]?["template"] as JsonObject ?? [];
+        var hash = Hash(template);
+
+        var pods = api.List("pods", ns).Where(p => ObjectStore.OwnerUids(p).Contains(uid)).ToList();
+        foreach (var stale in pods.Where(p => p.Labels().GetValueOrDefault(TemplateHashLabel) != hash))
+        {
+            api.Delete("pods", ns, stale.Name()!);
+        }
+
+        var current = pods.Where(p => p.Labels().GetValueOrDefault(TemplateHashLabel) == hash).OrderBy(p => p.Name(), StringComparer.Ordinal).ToList();
+        foreach (var extra in current.Skip(replicas))
+        {
+            api.Delete("pods", ns, extra.Name()!);
+        }
+
+        for (var i = current.Count; i < replicas; i++)
+        {
+            api.Put(Pod(deployment, template, hash, i));
+        }
+
+        var ready = api.List("pods", ns)
+            .Count(p => ObjectStore.OwnerUids(p).Contains(uid) && p.Labels().GetValueOrDefault(TemplateHashLabel) == hash
+                && p["status"]?["conditions"]?.AsArray().Any(c => c?["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True") == true);
+        var status = new JsonObject
+        {
+            ["observedGeneration"] = deployment.Generation(),
+            ["replicas"] = replicas,
+            ["updatedReplicas"] = replicas,
+            ["readyReplicas"] = ready,
+            ["availableReplicas"] = ready,
+            ["conditions"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "Available",
+                ["status"] = ready >= replicas ? "True" : "False",
+                ["reason"] = ready >= replicas ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+            }),
+        };
+        if (ready == 0)
+        {
+            status.Remove("readyReplicas");
+            status.Remove("availableReplicas");
+        }
+
+        store.Update(BuiltInResources.Deployments, ns, name, WriteScope.Status, existing =>
+        {
+            var updated = existing!;
+            updated["status"] = status;
+            return updated;
+        });
+    }
+
+    private JsonObject Pod(JsonObject deployment, JsonObject template, string hash, int index)
+    {
+        var metadata = template["metadata"]?.DeepClone() as JsonObject ?? [];
+        var labels = metadata["labels"] as JsonObject ?? [];
+        labels[TemplateHashLabel] = hash;
+        var podReady = PodsBecomeReady ? "True" : "False";
+        var containers = template["spec"]?["containers"]?.AsArray() ?? [];
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = $"{deployment.Name()}-{hash}-{index}",
+                ["namespace"] = deployment.Namespace(),
+                ["labels"] = labels.DeepClone(),
+                ["ownerReferences"] = new JsonArray(new JsonObject
+                {
+                    ["apiVersion"] = "apps/v1",
+                    ["kind"] = "Deployment",
+                    ["name"] = deployment.Name(),
+                    ["uid"] = deployment.Uid(),
+                    ["controller"] = true,
+                    ["blockOwnerDeletion"] = true,
+                }),
+            },
+            ["spec"] = template["spec"]?.DeepClone(),
+            ["status"] = new JsonObject
+            {
+                ["phase"] = "Running",
+                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = podReady }),
+                ["containerStatuses"] = new JsonArray(containers.Select(c => (JsonNode)new JsonObject
+                {
+                    ["name"] = c?["name"]?.DeepClone(),
+                    ["image"] = c?["image"]?.DeepClone(),
+                    ["imageID"] = "",
+                    ["ready"] = PodsBecomeReady,
+                    ["restartCount"] = 0,
+                    ["started"] = true,
+                    ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = JsonNodes.Rfc3339(api.Options.TimeProvider.GetUtcNow()) } },
+                }).ToArray()),
+            },
+        };
+    }
+
+    /// <summary>A short stable hash of the pod template, as the deployment controller labels pods.</summary>
+    private static string Hash(JsonObject template)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(template.ToJsonString()));
+        return Convert.ToHexStringLower(bytes)[..10];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        watcher.Complete();
+        store.CloseWatch(watcher);
+        await loop;
+        watcher.Dispose();
+    }
+}
