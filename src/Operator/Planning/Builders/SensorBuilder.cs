@@ -25,8 +25,9 @@ internal static class SensorBuilder
             Env =
             [
                 // The GC keeps the managed heap under this, so the process lives inside its limit
-                // instead of being OOM-killed. The runtime reads the value as hex.
-                new V1EnvVar { Name = "DOTNET_GCHeapHardLimit", Value = "0x" + MemoryPolicy.SensorGcHeapLimit(plan.LimitBytes).ToString("X", CultureInfo.InvariantCulture) },
+                // instead of being OOM-killed. The value is hex digits without "0x": NativeAOT's
+                // environment reader (RhConfig) rejects a prefix and would silently ignore the limit.
+                new V1EnvVar { Name = "DOTNET_GCHeapHardLimit", Value = MemoryPolicy.SensorGcHeapLimit(plan.LimitBytes).ToString("X", CultureInfo.InvariantCulture) },
                 // Workstation GC: one heap, far less memory than server GC's heap per core.
                 new V1EnvVar { Name = "DOTNET_gcServer", Value = "0" },
             ],
