@@ -48,7 +48,7 @@ public static class RunCommand
         };
         var observeInterval = new Option<string>("--observe-interval")
         {
-            Description = "How often each SensorStack's memory use is observed and its status refreshed (Go duration, at least 1s).",
+            Description = "How often each SensorStack's memory use is observed and its status refreshed (Go duration, at least 100ms).",
             DefaultValueFactory = _ => GoDuration.Format(defaults.ObserveInterval),
         };
         var qps = new Option<double>("--qps")
