@@ -21,8 +21,12 @@ public sealed partial class CpuSampler(
     private long? lastTimestamp;
     private TimeSpan lastUsed;
     private bool failing;
+    private long samplesTaken;
 
     public SpikeDetector Detector => detector;
+
+    /// <summary>Successful samples so far (the first one only sets the baseline).</summary>
+    public long SamplesTaken => Interlocked.Read(ref samplesTaken);
 
     /// <summary>Takes one sample now (the background loop calls this every interval).</summary>
     public void SampleOnce()
@@ -49,6 +53,7 @@ public sealed partial class CpuSampler(
             }
 
             failing = false;
+            Interlocked.Increment(ref samplesTaken);
             metrics.CpuLimitCores.Set(reading.LimitCores);
             if (lastTimestamp is { } previous)
             {
