@@ -50,6 +50,21 @@ public class GarbageCollectionTests
     }
 
     [Fact]
+    public async Task An_object_created_for_an_owner_that_is_gone_is_collected()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        var client = api.CreateClient();
+        var owner = await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("owner"), "default", cancellationToken: Ct);
+        await client.AppsV1.DeleteNamespacedDeploymentAsync("owner", "default", cancellationToken: Ct);
+        var late = ConfigMap("late");
+        late.Metadata.OwnerReferences = [OwnerReference(owner)];
+
+        await client.CoreV1.CreateNamespacedConfigMapAsync(late, "default", cancellationToken: Ct);
+
+        await EventuallyAsync(() => api.List("configmaps").Count == 0, "the late dependent is collected");
+    }
+
+    [Fact]
     public async Task Orphan_propagation_keeps_dependents_and_drops_the_reference()
     {
         await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);

@@ -8,7 +8,8 @@ namespace SensorStack.FakeKubeApi.Store;
 /// The garbage collector of ownerReferences. After an owner is deleted, in the background (as with
 /// the default <c>propagationPolicy: Background</c>), every dependent whose owners are all gone is
 /// deleted, cascading down the tree. <c>Orphan</c> strips the owner's reference from its dependents
-/// instead. <c>Foreground</c> is treated as Background: the owner disappears first.
+/// instead. <c>Foreground</c> is treated as Background: the owner disappears first. Objects created
+/// or updated with only absent owners are collected as well.
 /// </summary>
 internal sealed class GarbageCollector : IAsyncDisposable
 {
@@ -24,6 +25,16 @@ internal sealed class GarbageCollector : IAsyncDisposable
         {
             Interlocked.Increment(ref pending);
             deletions.Writer.TryWrite((uid, propagation));
+        };
+        // As the real collector does, an object written with owners that no longer exist (a
+        // controller racing with the owner's deletion) is collected too.
+        store.WrittenWithOwners += owners =>
+        {
+            foreach (var owner in owners.Where(o => !store.Exists(o)))
+            {
+                Interlocked.Increment(ref pending);
+                deletions.Writer.TryWrite((owner, DeletePropagation.Background));
+            }
         };
         loop = Task.Run(RunAsync);
     }

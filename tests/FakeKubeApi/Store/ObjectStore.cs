@@ -33,6 +33,9 @@ internal sealed class ObjectStore
     /// <summary>Called (outside the lock) with the uid of every deleted object, for garbage collection.</summary>
     public event Action<string, DeletePropagation>? Deleted;
 
+    /// <summary>Called (outside the lock) with the owner uids of every created or changed object that has owners.</summary>
+    public event Action<IReadOnlyList<string>>? WrittenWithOwners;
+
     public long CurrentResourceVersion
     {
         get
@@ -133,7 +136,17 @@ internal sealed class ObjectStore
             Bucket(type)[key] = obj;
             byUid[uid] = (type, key);
             Publish(type, "ADDED", obj, previous: null);
-            return obj.CloneObject();
+        }
+
+        NotifyOwners(obj);
+        return obj.CloneObject();
+    }
+
+    private void NotifyOwners(JsonObject written)
+    {
+        if (OwnerUids(written) is { Count: > 0 } owners)
+        {
+            WrittenWithOwners?.Invoke(owners);
         }
     }
 
@@ -147,6 +160,7 @@ internal sealed class ObjectStore
     public (JsonObject Object, bool Created) Update(
         ResourceType type, string? ns, string name, WriteScope scope, Func<JsonObject?, JsonObject> change, bool createIfMissing = false)
     {
+        JsonObject written;
         lock (gate)
         {
             var existing = Find(type, ns, name);
@@ -183,8 +197,11 @@ internal sealed class ObjectStore
             next.Metadata()["resourceVersion"] = (++resourceVersion).ToString();
             Bucket(type)[Key(next.Namespace(), name)] = next;
             Publish(type, "MODIFIED", next, existing);
-            return (next.CloneObject(), false);
+            written = next;
         }
+
+        NotifyOwners(written);
+        return (written.CloneObject(), false);
     }
 
     /// <summary>Removes an object; its last state carries the delete's resourceVersion, as in watch events.</summary>
