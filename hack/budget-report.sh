@@ -346,7 +346,7 @@ hey_load ingest "steady ingest: POST /api/readings, 500 readings per batch" \
   -z "${duration}s" -c 1 -q 4 -m POST -T application/json -D "$work/batch-steady.json" "$api/api/readings" &
 load_pids+=($!)
 hey_load reads "reads: GET /api/readings?sensorId=...&limit=100" \
-  -z "${duration}s" -c 2 -q 5 "$api/api/readings?sensorId=t-42&limit=100" &
+  -z "${duration}s" -c 2 -q 5 "$api/api/readings?sensorId=t-542&limit=100" &
 load_pids+=($!)
 hey_load stats "reads: GET /api/stats" -z "${duration}s" -c 1 -q 2 "$api/api/stats" &
 load_pids+=($!)
