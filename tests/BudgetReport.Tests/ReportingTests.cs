@@ -23,6 +23,16 @@ public sealed class ReportingTests
     }
 
     [Fact]
+    public void A_component_that_stopped_is_marked_where_its_samples_end()
+    {
+        var data = Data(Samples((0, 20, 30, 10), (1, 21, 30, 10), (2, null, 30, 10)), Run(sensorExit: "139"));
+
+        var svg = XDocument.Parse(SvgChart.Render(data));
+
+        Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value == "Sensor stopped (exit code 139)");
+    }
+
+    [Fact]
     public void The_stacked_top_edge_is_the_sum_of_the_components()
     {
         // One sample of 100 + 50 MiB: the VictoriaMetrics area's top must sit at 150 MiB on the y axis,

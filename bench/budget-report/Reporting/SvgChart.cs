@@ -97,6 +97,19 @@ internal static class SvgChart
             svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{string.Join(' ', line)}\" fill=\"none\" stroke=\"{Colors["prometheus"]}\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n");
         }
 
+        // A component that stopped: where its samples end, so a crash is not read as a memory drop.
+        foreach (var component in ReportData.StackComponents)
+        {
+            var index = samples.IndexOf(component);
+            var last = Enumerable.Range(0, samples.Rows.Count).LastOrDefault(i => samples.Rows[i][index] is not null, -1);
+            if (data.Run.Outcomes[component].ExitCode is { } code && last >= 0)
+            {
+                var x = X(samples.Seconds[last]);
+                svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x)}\" x2=\"{F(x)}\" y1=\"{Top}\" y2=\"{F(Height - Bottom)}\" stroke=\"#d62728\" stroke-dasharray=\"3 3\"/>\n");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x + 4)}\" y=\"{F(Top + 14)}\" fill=\"#d62728\">{Escape($"{Units.Title(component)} stopped (exit code {code})")}</text>\n");
+            }
+        }
+
         HorizontalLine(svg, Y(budgetMiB), X, duration, "#d62728", "", $"budget {data.Plan.Stack.MemoryBudget}");
         HorizontalLine(svg, Y(targetMiB), X, duration, "#7f7f7f", " stroke-dasharray=\"2 3\"", $"target {targetMiB:0} MiB");
 
