@@ -150,6 +150,28 @@ public class CrudTests
     }
 
     [Fact]
+    public async Task The_written_kubeconfig_loads_and_reaches_the_server()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        var path = Path.Combine(Path.GetTempPath(), $"fake-kubeconfig-{Guid.NewGuid():N}.yaml");
+        try
+        {
+            api.WriteKubeconfig(path, "sensors");
+            var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+            using var client = new Kubernetes(config);
+
+            await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("via-kubeconfig", "sensors"), config.Namespace, cancellationToken: Ct);
+
+            Assert.Equal("sensors", config.Namespace);
+            Assert.Single(api.List("configmaps", "sensors"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Generate_name_gets_a_unique_suffix()
     {
         await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);

@@ -108,7 +108,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                 server: {{BaseAddress.ToString().TrimEnd('/')}}
             users:
             - name: fake
-              user: {}
+              user:
+                # The fake accepts any request; the client insists on some credential.
+                token: fake-token
             contexts:
             - name: fake
               context:

@@ -13,6 +13,8 @@ internal sealed class Watcher(ResourceType type, string? ns, LabelSelector label
 {
     private readonly Channel<string> lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource dropped = new();
+    private bool disposed;
+    private bool cancelling;
 
     public ResourceType Type { get; } = type;
 
@@ -37,10 +39,40 @@ internal sealed class Watcher(ResourceType type, string? ns, LabelSelector label
     {
         AbortConnection = abortConnection;
         lines.Writer.TryComplete();
+        lock (dropped)
+        {
+            // The watch may have ended (and been disposed) since it was picked to be dropped.
+            if (disposed)
+            {
+                return;
+            }
+
+            cancelling = true;
+        }
+
+        // Outside the lock: cancelling runs the handler's continuation, which disposes this watcher.
         dropped.Cancel();
+        lock (dropped)
+        {
+            cancelling = false;
+            if (disposed)
+            {
+                dropped.Dispose();
+            }
+        }
     }
 
     public void Complete() => lines.Writer.TryComplete();
 
-    public void Dispose() => dropped.Dispose();
+    public void Dispose()
+    {
+        lock (dropped)
+        {
+            disposed = true;
+            if (!cancelling)
+            {
+                dropped.Dispose();
+            }
+        }
+    }
 }
