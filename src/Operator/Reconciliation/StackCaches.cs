@@ -15,7 +15,7 @@ namespace SensorOperator.Reconciliation;
 public sealed class StackCaches : IDisposable
 {
     private readonly Dictionary<ResourceType, Func<ObjectKey, IKubernetesObject<V1ObjectMeta>?>> _get = [];
-    private readonly Dictionary<ResourceType, Func<IEnumerable<IKubernetesObject<V1ObjectMeta>>>> _list = [];
+    private readonly Dictionary<ResourceType, Func<string, IEnumerable<IKubernetesObject<V1ObjectMeta>>>> _owned = [];
     private readonly List<IInformer> _required = [];
     private readonly CancellationTokenSource _stopping = new();
     private int _scrapesStarted;
@@ -40,16 +40,19 @@ public sealed class StackCaches : IDisposable
         Add<V1Role>(ChildKinds.Role);
         Add<V1RoleBinding>(ChildKinds.RoleBinding);
         Pods = new Informer<V1Pod>(client, ResourceType.Pods, owned, time, logger, metrics);
+        Pods.Cache.AddIndex(InstanceIndex, CacheIndexes.ByLabel(StackLabels.Instance));
         _required.Add(Pods);
 
         // Optional: started by EnsureServiceScrapes when discovery finds the CRD; not part of readiness.
         ServiceScrapes = new Informer<V1Beta1VMServiceScrape>(client, ChildResources.VMServiceScrape, owned, time, logger, metrics);
+        ServiceScrapes.Cache.AddIndex(CacheIndexes.ControllerUid, CacheIndexes.ByControllerUid);
         Register(ChildResources.VMServiceScrape, ServiceScrapes);
 
         Informer<T> Add<T>(ChildKind kind)
             where T : class, IKubernetesObject<V1ObjectMeta>
         {
             var informer = new Informer<T>(client, ChildResources.Of(kind), owned, time, logger, metrics);
+            informer.Cache.AddIndex(CacheIndexes.ControllerUid, CacheIndexes.ByControllerUid);
             _required.Add(informer);
             Register(ChildResources.Of(kind), informer);
             ChildInformers.Add(informer);
@@ -80,9 +83,12 @@ public sealed class StackCaches : IDisposable
 
     /// <summary>Cached children of every kind controlled by the object with <paramref name="ownerUid"/>.</summary>
     public IEnumerable<(ResourceType Resource, IKubernetesObject<V1ObjectMeta> Child)> OwnedBy(string ownerUid) =>
-        _list.SelectMany(kv => kv.Value()
-            .Where(o => o.Metadata?.OwnerReferences?.Any(r => r.Controller == true && r.Uid == ownerUid) == true)
-            .Select(o => (kv.Key, o)));
+        _owned.SelectMany(kv => kv.Value(ownerUid).Select(o => (kv.Key, o)));
+
+    /// <summary>Cached pods of one stack (by the instance label every child's pods carry).</summary>
+    public IReadOnlyList<V1Pod> PodsOf(ObjectKey stack) => Pods.Cache.ByIndex(InstanceIndex, stack.ToString());
+
+    private const string InstanceIndex = "instance";
 
     /// <summary>Starts watching VMServiceScrapes (once), when the cluster turns out to serve them.</summary>
     public void EnsureServiceScrapesWatched()
@@ -107,7 +113,7 @@ public sealed class StackCaches : IDisposable
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         _get[resource] = key => informer.Cache.Get(key);
-        _list[resource] = () => informer.Cache.List();
+        _owned[resource] = uid => informer.Cache.ByIndex(CacheIndexes.ControllerUid, uid);
     }
 
     public void Dispose() => _stopping.Dispose();

@@ -32,6 +32,6 @@ public sealed class ObserveStep(StackCaches caches, PodMetricsSource metrics) : 
             metricsError = ex.Message;
         }
 
-        context.Observation = StackObserver.Observe(components, caches.Pods.Cache.List(ns), podMetrics, metricsError);
+        context.Observation = StackObserver.Observe(components, caches.PodsOf(context.Key), podMetrics, metricsError);
     }
 }
