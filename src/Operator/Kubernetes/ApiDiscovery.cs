@@ -35,6 +35,19 @@ public sealed class ApiDiscovery(IKubernetes client, TimeProvider time, ILogger<
         {
             served = false;
         }
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+        {
+            // A failed re-check says nothing new: keep the last answer (and ask again next time).
+            lock (_gate)
+            {
+                if (_answers.TryGetValue(resource, out var last))
+                {
+                    return last.Served;
+                }
+            }
+
+            throw;
+        }
 
         lock (_gate)
         {
