@@ -78,7 +78,10 @@ public sealed class Informer<T> : IInformer
                 _metrics?.WatchRestarts.WithLabels(Resource.ToString(), "gone").Inc();
                 LastResourceVersion = null;
             }
-            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or KubernetesException or IOException or System.Text.Json.JsonException or OperationCanceledException)
+#pragma warning disable CA1031 // Whatever broke this list or watch (network, server, a body it cannot read), a stopped
+            // informer would silently freeze the operator's view of the cluster; retry with backoff and say so in logs and metrics.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 failures++;
                 var delay = _options.ErrorBackoff.Delay(failures);
