@@ -94,7 +94,7 @@ internal static class BenchRun
                 throw new TimeoutException($"timed out after {timeout} waiting until {what}");
             }
 
-            await Task.Delay(100);
+            await Task.Delay(500);
         }
     }
 

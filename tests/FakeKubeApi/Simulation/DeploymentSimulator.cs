@@ -81,7 +81,8 @@ public sealed class DeploymentSimulator : IAsyncDisposable
         var template = deployment["spec"]?["template"] as JsonObject ?? [];
         var hash = Hash(template);
 
-        var pods = api.List("pods", ns).Where(p => ObjectStore.OwnerUids(p).Contains(uid)).ToList();
+        // Through the owner index, not a namespace listing: thousands of Deployments stay cheap.
+        var pods = OwnedPods(uid);
         foreach (var stale in pods.Where(p => p.Labels().GetValueOrDefault(TemplateHashLabel) != hash))
         {
             api.Delete("pods", ns, stale.Name()!);
@@ -98,8 +99,8 @@ public sealed class DeploymentSimulator : IAsyncDisposable
             api.Put(Pod(deployment, template, hash, i));
         }
 
-        var ready = api.List("pods", ns)
-            .Count(p => ObjectStore.OwnerUids(p).Contains(uid) && p.Labels().GetValueOrDefault(TemplateHashLabel) == hash
+        var ready = OwnedPods(uid)
+            .Count(p => p.Labels().GetValueOrDefault(TemplateHashLabel) == hash
                 && p["status"]?["conditions"]?.AsArray().Any(c => c?["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True") == true);
         var status = new JsonObject
         {
@@ -128,6 +129,9 @@ public sealed class DeploymentSimulator : IAsyncDisposable
             return updated;
         });
     }
+
+    private List<JsonObject> OwnedPods(string deploymentUid) =>
+        store.Dependents(deploymentUid).Where(d => d.Type == BuiltInResources.Pods).Select(d => d.Object).ToList();
 
     private JsonObject Pod(JsonObject deployment, JsonObject template, string hash, int index)
     {

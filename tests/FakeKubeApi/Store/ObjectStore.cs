@@ -19,6 +19,7 @@ internal sealed class ObjectStore
     private readonly int historyCapacity;
     private readonly Dictionary<string, SortedDictionary<string, JsonObject>> objects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (ResourceType Type, string Key)> byUid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> dependents = new(StringComparer.Ordinal);
     private readonly Queue<StoredEvent> history = new();
     private readonly List<Watcher> watchers = [];
     private long resourceVersion;
@@ -135,6 +136,7 @@ internal sealed class ObjectStore
             var key = Key(obj.Namespace(), name);
             Bucket(type)[key] = obj;
             byUid[uid] = (type, key);
+            IndexOwners(null, obj);
             Publish(type, "ADDED", obj, previous: null);
         }
 
@@ -196,6 +198,7 @@ internal sealed class ObjectStore
 
             next.Metadata()["resourceVersion"] = (++resourceVersion).ToString();
             Bucket(type)[Key(next.Namespace(), name)] = next;
+            IndexOwners(existing, next);
             Publish(type, "MODIFIED", next, existing);
             written = next;
         }
@@ -221,6 +224,7 @@ internal sealed class ObjectStore
             deleted.Metadata()["resourceVersion"] = (++resourceVersion).ToString();
             Bucket(type).Remove(Key(existing.Namespace(), name));
             byUid.Remove(existing.Uid() ?? "");
+            IndexOwners(existing, null);
             Publish(type, "DELETED", deleted, previous: null);
         }
 
@@ -233,11 +237,36 @@ internal sealed class ObjectStore
     {
         lock (gate)
         {
-            return byUid.Values
-                .Select(v => (v.Type, Object: Bucket(v.Type)[v.Key]))
-                .Where(d => OwnerUids(d.Object).Contains(ownerUid))
-                .Select(d => (d.Type, d.Object.CloneObject()))
-                .ToList();
+            return dependents.TryGetValue(ownerUid, out var uids)
+                ? uids.Where(byUid.ContainsKey).Select(u => byUid[u]).Select(v => (v.Type, Bucket(v.Type)[v.Key].CloneObject())).ToList()
+                : [];
+        }
+    }
+
+    /// <summary>Keeps the owner index (owner uid to dependent uids) in step with a stored object.</summary>
+    private void IndexOwners(JsonObject? before, JsonObject? after)
+    {
+        foreach (var owner in before is null ? [] : OwnerUids(before))
+        {
+            if (dependents.TryGetValue(owner, out var set))
+            {
+                set.Remove(before!.Uid() ?? "");
+                if (set.Count == 0)
+                {
+                    dependents.Remove(owner);
+                }
+            }
+        }
+
+        foreach (var owner in after is null ? [] : OwnerUids(after))
+        {
+            if (!dependents.TryGetValue(owner, out var set))
+            {
+                set = new HashSet<string>(StringComparer.Ordinal);
+                dependents[owner] = set;
+            }
+
+            set.Add(after!.Uid() ?? "");
         }
     }
 
