@@ -25,6 +25,8 @@ public static class OperatorHost
     /// <summary>Annotation holding the hash of the desired content last applied to a child.</summary>
     public const string HashAnnotation = "sensorstack.io/applied-hash";
 
+    private const string LeaderElectionClient = "leader-election";
+
     public static WebApplication Build(OperatorOptions options, KubernetesClientConfiguration configuration, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -98,7 +100,16 @@ public static class OperatorHost
             StackEventHandlers.Register(caches, queue, sp.GetRequiredService<EventDeduplicator>());
             return new InformersService(caches.Required, caches.StopOptionalAsync);
         });
-        services.AddHostedService<LeaderElectionService>();
+        // The Lease gets a client of its own without the QPS limit: renewals queued behind a burst of
+        // reconcile requests could miss the renew deadline and hand leadership back and forth.
+        services.AddKeyedSingleton<IKubernetes>(LeaderElectionClient, (sp, _) =>
+            new k8s.Kubernetes(configuration, new ApiRequestHandler(sp.GetRequiredService<ControllerMetrics>(), rateLimit: null)));
+        services.AddHostedService(sp => new LeaderElectionService(
+            sp.GetRequiredKeyedService<IKubernetes>(LeaderElectionClient),
+            sp.GetRequiredService<LeaderElectionOptions>(),
+            sp.GetRequiredService<LeadershipGate>(),
+            sp.GetRequiredService<ControllerMetrics>(),
+            sp.GetRequiredService<ILogger<LeaderElectionService>>()));
         services.AddHostedService(sp => new ControllerService(
             sp.GetRequiredService<Controller>(), sp.GetRequiredService<StackCaches>(), sp.GetRequiredService<LeadershipGate>(), time));
 
