@@ -53,7 +53,7 @@ public static class RunCommand
         };
         var qps = new Option<double>("--qps")
         {
-            Description = "Client-side limit on Kubernetes API requests per second (sustained; watches excluded).",
+            Description = "Client-side limit on Kubernetes API requests per second (sustained; watches and Lease renewals excluded).",
             DefaultValueFactory = _ => defaults.Qps,
         };
         var burst = new Option<int>("--burst")
