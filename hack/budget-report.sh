@@ -337,10 +337,12 @@ api="http://127.0.0.1:$sensor_http_port"
 # histogram_quantile(0.9, sum(rate(sensor_cpu_spike_seconds_bucket[5m])) by (le)), URL-encoded.
 query='histogram_quantile(0.9%2C%20sum(rate(sensor_cpu_spike_seconds_bucket%5B5m%5D))%20by%20(le))'
 
-# hey_load NAME DESCRIPTION HEY-ARGS...: one generator, its summary in load/NAME.txt.
+# hey_load NAME DESCRIPTION HEY-ARGS...: one generator, its summary in load/NAME.txt. Run it in the
+# background: it becomes the hey process itself, so the cleanup can stop it by its pid.
 hey_load() {
   local name="$1" description="$2"; shift 2
-  { echo "# $description"; hey "$@"; } >"$run/load/$name.txt" 2>&1
+  echo "# $description" >"$run/load/$name.txt"
+  exec hey "$@" >>"$run/load/$name.txt" 2>&1
 }
 hey_load ingest "steady ingest: POST /api/readings, 500 readings per batch" \
   -z "${duration}s" -c 1 -q 4 -m POST -T application/json -D "$work/batch-steady.json" "$api/api/readings" &
@@ -362,15 +364,24 @@ load_pids+=($!)
 period=$((duration >= 90 ? 30 : 15))
 burst=$((period * 2 / 5))
 bursts() {
-  local n=0 at from wait_us
+  local n=0 at from wait_us current=""
+  # Stopped by the cleanup: stop the running burst too.
+  trap 'if [[ -n "$current" ]]; then kill "$current" 2>/dev/null; fi; exit 143' TERM
   echo "start,end,label" >"$run/phases.csv"
   for ((at = period / 3; at + burst <= duration; at += period)); do
     n=$((n + 1))
     wait_us=$((load_start_us + at * 1000000 - ${EPOCHREALTIME/./}))
-    if ((wait_us > 0)); then sleep "$((wait_us / 1000000)).$(printf '%06d' $((wait_us % 1000000)))"; fi
+    if ((wait_us > 0)); then
+      sleep "$((wait_us / 1000000)).$(printf '%06d' $((wait_us % 1000000)))" &
+      current=$!
+      wait "$current" || true
+    fi
     from="$(seconds_since_start)"
     hey_load "burst-$n" "ingest bursts: POST /api/readings, 1000 readings per batch, ${burst}s at up to 2000 batches/s" \
-      -z "${burst}s" -c 8 -q 250 -m POST -T application/json -D "$work/batch-burst.json" "$api/api/readings"
+      -z "${burst}s" -c 8 -q 250 -m POST -T application/json -D "$work/batch-burst.json" "$api/api/readings" &
+    current=$!
+    wait "$current" || true
+    current=""
     echo "$from,$(seconds_since_start),ingest burst $n" >>"$run/phases.csv"
   done
 }
