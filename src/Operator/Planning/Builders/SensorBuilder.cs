@@ -63,22 +63,8 @@ internal static class SensorBuilder
         };
     }
 
-    public static V1Service Service(ResolvedSpec spec, ComponentPlan plan) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "Service",
-        Metadata = ChildMeta.For(spec, plan.DeploymentName, ComponentIdentity.Sensor),
-        Spec = new V1ServiceSpec
-        {
-            Type = "ClusterIP",
-            Selector = ComponentIdentity.Sensor.SelectorIn(spec),
-            Ports =
-            [
-                new V1ServicePort { Name = "http", Port = HttpPort, TargetPort = "http", Protocol = "TCP" },
-                new V1ServicePort { Name = MetricsPortName, Port = MetricsPort, TargetPort = MetricsPortName, Protocol = "TCP" },
-            ],
-        },
-    };
+    public static V1Service Service(ResolvedSpec spec, ComponentPlan plan) =>
+        ClusterService.For(spec, plan, ComponentIdentity.Sensor, ("http", HttpPort), (MetricsPortName, MetricsPort));
 
     internal static V1Probe HttpProbe(string path, int periodSeconds, int failureThreshold, string port = "http") => new()
     {

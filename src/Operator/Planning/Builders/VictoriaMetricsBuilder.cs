@@ -83,18 +83,8 @@ internal static class VictoriaMetricsBuilder
         };
     }
 
-    public static V1Service Service(ResolvedSpec spec, ComponentPlan plan) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "Service",
-        Metadata = ChildMeta.For(spec, plan.DeploymentName, ComponentIdentity.VictoriaMetrics),
-        Spec = new V1ServiceSpec
-        {
-            Type = "ClusterIP",
-            Selector = ComponentIdentity.VictoriaMetrics.SelectorIn(spec),
-            Ports = [new V1ServicePort { Name = "http", Port = HttpPort, TargetPort = "http", Protocol = "TCP" }],
-        },
-    };
+    public static V1Service Service(ResolvedSpec spec, ComponentPlan plan) =>
+        ClusterService.For(spec, plan, ComponentIdentity.VictoriaMetrics, ("http", HttpPort));
 
     public static V1ServiceAccount ServiceAccount(ResolvedSpec spec, string name) => new()
     {
