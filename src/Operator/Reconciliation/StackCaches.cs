@@ -33,25 +33,28 @@ public sealed class StackCaches : IDisposable
         Stacks = new Informer<V1Alpha1SensorStack>(client, StackResource, owned with { LabelSelector = null }, time, logger, metrics);
         _required.Add(Stacks);
 
-        Deployments = Add<V1Deployment>(ChildKinds.Deployment);
-        Add<V1Service>(ChildKinds.Service);
-        Add<V1ConfigMap>(ChildKinds.ConfigMap);
-        Add<V1ServiceAccount>(ChildKinds.ServiceAccount);
-        Add<V1Role>(ChildKinds.Role);
-        Add<V1RoleBinding>(ChildKinds.RoleBinding);
-        Pods = new Informer<V1Pod>(client, ResourceType.Pods, owned, time, logger, metrics);
+        Deployments = Add<V1Deployment>(ChildKinds.Deployment, ChildCacheTransforms.Deployment);
+        Add<V1Service>(ChildKinds.Service, ChildCacheTransforms.Service);
+        Add<V1ConfigMap>(ChildKinds.ConfigMap, ChildCacheTransforms.ConfigMap);
+        Add<V1ServiceAccount>(ChildKinds.ServiceAccount, ChildCacheTransforms.ServiceAccount);
+        Add<V1Role>(ChildKinds.Role, ChildCacheTransforms.Role);
+        Add<V1RoleBinding>(ChildKinds.RoleBinding, ChildCacheTransforms.RoleBinding);
+        Pods = new Informer<V1Pod>(client, ResourceType.Pods, owned, time, logger, metrics) { Transform = ChildCacheTransforms.Pod };
         Pods.Cache.AddIndex(InstanceIndex, CacheIndexes.ByLabel(StackLabels.Instance));
         _required.Add(Pods);
 
         // Optional: started by EnsureServiceScrapes when discovery finds the CRD; not part of readiness.
-        ServiceScrapes = new Informer<V1Beta1VMServiceScrape>(client, ChildResources.VMServiceScrape, owned, time, logger, metrics);
+        ServiceScrapes = new Informer<V1Beta1VMServiceScrape>(client, ChildResources.VMServiceScrape, owned, time, logger, metrics)
+        {
+            Transform = ChildCacheTransforms.ServiceScrape,
+        };
         ServiceScrapes.Cache.AddIndex(CacheIndexes.ControllerUid, CacheIndexes.ByControllerUid);
         Register(ChildResources.VMServiceScrape, ServiceScrapes);
 
-        Informer<T> Add<T>(ChildKind kind)
+        Informer<T> Add<T>(ChildKind kind, Func<T, T> transform)
             where T : class, IKubernetesObject<V1ObjectMeta>
         {
-            var informer = new Informer<T>(client, ChildResources.Of(kind), owned, time, logger, metrics);
+            var informer = new Informer<T>(client, ChildResources.Of(kind), owned, time, logger, metrics) { Transform = transform };
             informer.Cache.AddIndex(CacheIndexes.ControllerUid, CacheIndexes.ByControllerUid);
             _required.Add(informer);
             Register(ChildResources.Of(kind), informer);
@@ -84,6 +87,17 @@ public sealed class StackCaches : IDisposable
     /// <summary>Cached children of every kind controlled by the object with <paramref name="ownerUid"/>.</summary>
     public IEnumerable<(ResourceType Resource, IKubernetesObject<V1ObjectMeta> Child)> OwnedBy(string ownerUid) =>
         _owned.SelectMany(kv => kv.Value(ownerUid).Select(o => (kv.Key, o)));
+
+    /// <summary>
+    /// True while the cache still holds the stack this reconcile loaded (same uid) and its deletion
+    /// has not started. A reconcile that began before the stack was deleted checks this before each
+    /// write, so it stops instead of re-creating children the API server has just collected.
+    /// </summary>
+    public bool IsCurrent(ObjectKey key, string? uid) =>
+        uid is not null
+        && Stacks.Cache.Get(key) is { Metadata: { } metadata }
+        && metadata.Uid == uid
+        && metadata.DeletionTimestamp is null;
 
     /// <summary>Cached pods of one stack (by the instance label every child's pods carry).</summary>
     public IReadOnlyList<V1Pod> PodsOf(ObjectKey stack) => Pods.Cache.ByIndex(InstanceIndex, stack.ToString());

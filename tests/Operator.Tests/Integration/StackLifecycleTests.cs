@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using SensorOperator.Api;
+using SensorStack.FakeKubeApi.Faults;
 using static SensorOperator.Tests.Integration.OperatorHarness;
 
 namespace SensorOperator.Tests.Integration;
@@ -89,6 +90,27 @@ public class StackLifecycleTests
         await EventuallyAsync(() => h.Children("demo").Count == 0 && h.Pods("demo-sensor").Count == 0, () => "every child and pod is collected");
         await SettleAsync();
         Assert.Empty(h.Children("demo"));
+    }
+
+    [Fact]
+    public async Task A_reconcile_in_flight_when_its_stack_is_deleted_writes_no_further_children()
+    {
+        await using var h = await OperatorHarness.StartAsync();
+        // Every apply takes half a second, so the stack is deleted while a reconcile is between
+        // the applies of its children, and its delete event arrives before the next one.
+        var slowApplies = h.Api.Faults.Add(new FaultRule { Verbs = "patch", Delay = TimeSpan.FromMilliseconds(500) });
+        await h.StartOperatorAsync();
+        await h.CreateStackAsync("demo", new JsonObject { ["memoryBudget"] = "300Mi" });
+        await EventuallyAsync(() => slowApplies.Applied >= 1, () => "the first child apply is under way");
+
+        await h.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(
+            V1Alpha1SensorStack.Group, V1Alpha1SensorStack.Version, Namespace, V1Alpha1SensorStack.Plural, "demo", cancellationToken: Ct);
+        var appliesAtDeletion = slowApplies.Applied;
+        await SettleAsync(4);
+
+        // Only the apply already on the wire when the stack went may land; none starts afterwards.
+        Assert.Equal(appliesAtDeletion, slowApplies.Applied);
+        await EventuallyAsync(() => h.Children("demo").Count == 0 && !h.Api.GarbageCollectionPending, () => "no child outlives its stack");
     }
 
     private static bool IsGrafana(JsonObject child) =>

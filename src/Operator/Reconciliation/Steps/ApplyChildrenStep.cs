@@ -22,6 +22,11 @@ public sealed class ApplyChildrenStep(Applier applier, StackCaches caches, ApiDi
 
         foreach (var child in plan.Children)
         {
+            if (StackGone(context))
+            {
+                return;
+            }
+
             await ApplyAsync(context, ChildResources.Of(child), child, cancellationToken);
         }
 
@@ -36,7 +41,7 @@ public sealed class ApplyChildrenStep(Applier applier, StackCaches caches, ApiDi
             return;
         }
 
-        if (served)
+        if (served && !StackGone(context))
         {
             caches.EnsureServiceScrapesWatched();
             var scrape = plan.ServiceScrape;
@@ -64,6 +69,25 @@ public sealed class ApplyChildrenStep(Applier applier, StackCaches caches, ApiDi
         {
             context.Errors.Add($"apply {resource} {desired.Key.Name}: {Describe(ex)}");
         }
+    }
+
+    /// <summary>
+    /// The stack was deleted (or replaced by a new one of the same name) while this reconcile was
+    /// applying: stop, writing nothing more. Each apply takes a round trip, long enough for the
+    /// stack's delete event to arrive; applying on would re-create children the API server's
+    /// garbage collector has just removed, owned by a stack that no longer exists. (A child applied
+    /// before the event reaches the cache still names the gone owner's uid, and the collector
+    /// removes it again: it deletes dependents whose owners are absent.)
+    /// </summary>
+    private bool StackGone(ReconcileContext context)
+    {
+        if (caches.IsCurrent(context.Key, context.Stack?.Metadata?.Uid))
+        {
+            return false;
+        }
+
+        context.Stop = true;
+        return true;
     }
 
     internal static string Describe(Exception ex) => ex is HttpOperationException { Response: { } response }
