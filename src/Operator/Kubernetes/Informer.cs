@@ -37,6 +37,13 @@ public sealed class Informer<T> : IInformer
 
     public InformerCache<T> Cache { get; } = new();
 
+    /// <summary>
+    /// Applied to every listed or watched object before it is cached or raised in an event; may
+    /// change the object in place (it is freshly deserialized and not shared). Defaults to removing
+    /// metadata nobody reads; set it to keep only the fields the informer's users read.
+    /// </summary>
+    public Func<T, T> Transform { get; init; } = CacheTransforms.StripUnreadMetadata;
+
     public bool HasSynced => _synced;
 
     /// <summary>The resourceVersion the next watch resumes from (null before the first list).</summary>
@@ -240,6 +247,7 @@ public sealed class Informer<T> : IInformer
 
     private void Store(T item)
     {
+        item = Transform(item);
         var previous = Cache.Upsert(item);
         if (previous is null)
         {
