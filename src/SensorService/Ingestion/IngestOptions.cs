@@ -16,10 +16,18 @@ public sealed class IngestOptions : IValidatedOptions
     /// <summary>Longest sensor id in characters (ids are letters, digits, '.', '_', '-', ':').</summary>
     public int MaxSensorIdLength { get; set; } = 64;
 
+    /// <summary>
+    /// Batches read and parsed at the same time; more get 503 with Retry-After. One batch at the
+    /// body limit costs about 200 KB of heap until it is stored (body plus parsed readings), so the
+    /// default keeps a burst from any number of clients to about 3 MB of the sensor's heap.
+    /// </summary>
+    public int MaxConcurrentBatches { get; set; } = 16;
+
     public void Validate(OptionErrors errors)
     {
         errors.Range(nameof(MaxBodyBytes), MaxBodyBytes, 64, 16 * 1024 * 1024);
         errors.Range(nameof(MaxBatchSize), MaxBatchSize, 1, 100_000);
         errors.Range(nameof(MaxSensorIdLength), MaxSensorIdLength, 1, 256);
+        errors.Range(nameof(MaxConcurrentBatches), MaxConcurrentBatches, 1, 10_000);
     }
 }

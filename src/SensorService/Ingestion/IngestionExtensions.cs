@@ -13,6 +13,7 @@ public static class IngestionExtensions
     public static WebApplicationBuilder AddReadingIngestion(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateSelfOnStart();
+        builder.Services.AddSingleton<IngestGate>();
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateSelfOnStart();
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SensorJsonContext.Default));

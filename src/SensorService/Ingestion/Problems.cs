@@ -19,6 +19,12 @@ public static class Problems
             statusCode: StatusCodes.Status415UnsupportedMediaType,
             title: "Unsupported media type");
 
+    public static IResult Overloaded(int maxBatches) =>
+        TypedResults.Problem(
+            $"{maxBatches} batches are being ingested already; retry after 1 s.",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Too many batches at once");
+
     public static IResult UnknownSensor(string sensorId) =>
         TypedResults.Problem($"No readings are stored for sensor '{sensorId}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown sensor");
 }

@@ -25,7 +25,7 @@ public static class ReadingEndpoints
     /// batch is validated before anything is stored.
     /// </summary>
     internal static async Task<IResult> PostReadingsAsync(
-        HttpContext context, ReadingStore store, SensorMetrics metrics, IOptions<IngestOptions> options, TimeProvider time)
+        HttpContext context, ReadingStore store, SensorMetrics metrics, IOptions<IngestOptions> options, TimeProvider time, IngestGate gate)
     {
         var limits = options.Value;
         var request = context.Request;
@@ -34,6 +34,29 @@ public static class ReadingEndpoints
             metrics.Rejected("unsupported_media_type");
             return Problems.UnsupportedMediaType(request.ContentType);
         }
+
+        // Shed load before buffering anything: a burst beyond the gate costs a 503, not heap.
+        if (!gate.TryEnter())
+        {
+            metrics.Rejected("overloaded");
+            context.Response.Headers.RetryAfter = "1";
+            return Problems.Overloaded(limits.MaxConcurrentBatches);
+        }
+
+        try
+        {
+            return await ReadAndStoreAsync(context, store, metrics, limits, time);
+        }
+        finally
+        {
+            gate.Exit();
+        }
+    }
+
+    private static async Task<IResult> ReadAndStoreAsync(
+        HttpContext context, ReadingStore store, SensorMetrics metrics, IngestOptions limits, TimeProvider time)
+    {
+        var request = context.Request;
 
         // Kestrel then enforces the same limit on chunked bodies as they arrive.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
