@@ -17,9 +17,9 @@ public sealed class IngestOptions : IValidatedOptions
     public int MaxSensorIdLength { get; set; } = 64;
 
     /// <summary>
-    /// Batches read and parsed at the same time; more get 503 with Retry-After. One batch at the
-    /// body limit costs about 200 KB of heap until it is stored (body plus parsed readings), so the
-    /// default keeps a burst from any number of clients to about 3 MB of the sensor's heap.
+    /// Batches read and parsed at the same time; more get 503 with Retry-After. Each one holds its
+    /// body (up to <see cref="MaxBodyBytes"/>) and its parsed readings until it is stored, so this
+    /// bounds what a burst from any number of clients adds to the sensor's heap.
     /// </summary>
     public int MaxConcurrentBatches { get; set; } = 16;
 
