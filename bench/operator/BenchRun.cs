@@ -5,7 +5,7 @@ using SensorStack.FakeKubeApi;
 namespace SensorStack.Bench.Operator;
 
 internal sealed record RunResult(
-    int Stacks, TimeSpan TimeToReady, long IdleRssBytes, long PeakRssBytes, long Requests, long Writes,
+    int Stacks, TimeSpan TimeToReady, long IdleRssBytes, long PeakRssBytes, long HoldingRssBytes, long Requests, long Writes,
     double SteadyWritesPerMinute, double SteadyStatusWritesPerMinute, double SteadyRequestsPerMinute);
 
 /// <summary>
@@ -61,9 +61,11 @@ internal static class BenchRun
         var steadyStatus = api.Requests.Writes(Stacks + "/status") / minutes;
         var steadyRequests = api.Requests.Total / minutes;
         var childWrites = ChildResources.Sum(r => api.Requests.Writes(r));
+        // Holding every stack after convergence: what the operator needs for as long as they exist.
+        var holdingRss = op.RssBytes;
         Console.WriteLine($"   steady: {steadyWrites:F1} writes/min ({steadyStatus:F1} status, {childWrites} to children)");
 
-        return new RunResult(count, timeToReady, idleRss, op.PeakRssBytes, requests, writes, steadyWrites, steadyStatus, steadyRequests);
+        return new RunResult(count, timeToReady, idleRss, op.PeakRssBytes, holdingRss, requests, writes, steadyWrites, steadyStatus, steadyRequests);
     }
 
     private static int ReadyCount(FakeKubeApiServer api) =>

@@ -20,7 +20,7 @@ public class ValuesSchemaTests
         { "logLevel=loud", "logLevel" },
         { "observeInterval=soon", "observeInterval" },
         { "watchNamespace=Bad Namespace", "watchNamespace" },
-        { "resources.limits.memory=200Mi", "resources.requests.memory (160Mi) must equal resources.limits.memory (200Mi)" },
+        { "resources.limits.memory=300Mi", "resources.requests.memory (256Mi) must equal resources.limits.memory (300Mi)" },
     };
 
     [Theory]
