@@ -51,36 +51,22 @@ internal static class GrafanaBuilder
             ],
         };
 
-        return new V1Deployment
+        var pod = new V1PodSpec
         {
-            ApiVersion = "apps/v1",
-            Kind = "Deployment",
-            Metadata = ChildMeta.For(spec, plan.DeploymentName, id),
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = 1,
-                // SQLite in an emptyDir: one writer at a time.
-                Strategy = new V1DeploymentStrategy { Type = "Recreate" },
-                Selector = new V1LabelSelector { MatchLabels = id.SelectorIn(spec) },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = StackLabels.For(spec.StackName, id.AppName, id.Component) },
-                    Spec = new V1PodSpec
-                    {
-                        AutomountServiceAccountToken = false,
-                        SecurityContext = PodSecurity.Pod(GrafanaUid),
-                        Containers = [container],
-                        Volumes =
-                        [
-                            PodSecurity.TmpVolume(),
-                            new V1Volume { Name = "data", EmptyDir = new V1EmptyDirVolumeSource() },
-                            new V1Volume { Name = "datasources", ConfigMap = new V1ConfigMapVolumeSource { Name = datasourcesName } },
-                            new V1Volume { Name = "dashboards", ConfigMap = new V1ConfigMapVolumeSource { Name = dashboardsName } },
-                        ],
-                    },
-                },
-            },
+            AutomountServiceAccountToken = false,
+            SecurityContext = PodSecurity.Pod(GrafanaUid),
+            Containers = [container],
+            Volumes =
+            [
+                PodSecurity.TmpVolume(),
+                new V1Volume { Name = "data", EmptyDir = new V1EmptyDirVolumeSource() },
+                new V1Volume { Name = "datasources", ConfigMap = new V1ConfigMapVolumeSource { Name = datasourcesName } },
+                new V1Volume { Name = "dashboards", ConfigMap = new V1ConfigMapVolumeSource { Name = dashboardsName } },
+            ],
         };
+
+        // SQLite in an emptyDir: one writer at a time.
+        return ComponentDeployment.For(spec, plan, id, pod, ComponentDeployment.Recreate());
     }
 
     public static V1Service Service(ResolvedSpec spec, ComponentPlan plan) =>

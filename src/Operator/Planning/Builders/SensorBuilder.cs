@@ -38,29 +38,16 @@ internal static class SensorBuilder
             VolumeMounts = [PodSecurity.TmpMount()],
         };
 
-        return new V1Deployment
+        var pod = new V1PodSpec
         {
-            ApiVersion = "apps/v1",
-            Kind = "Deployment",
-            Metadata = ChildMeta.For(spec, plan.DeploymentName, id),
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = plan.Replicas,
-                Selector = new V1LabelSelector { MatchLabels = id.SelectorIn(spec) },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = StackLabels.For(spec.StackName, id.AppName, id.Component) },
-                    Spec = new V1PodSpec
-                    {
-                        // The sensor never talks to the API server.
-                        AutomountServiceAccountToken = false,
-                        SecurityContext = PodSecurity.Pod(PodSecurity.NobodyUid),
-                        Containers = [container],
-                        Volumes = [PodSecurity.TmpVolume()],
-                    },
-                },
-            },
+            // The sensor never talks to the API server.
+            AutomountServiceAccountToken = false,
+            SecurityContext = PodSecurity.Pod(PodSecurity.NobodyUid),
+            Containers = [container],
+            Volumes = [PodSecurity.TmpVolume()],
         };
+
+        return ComponentDeployment.For(spec, plan, id, pod);
     }
 
     public static V1Service Service(ResolvedSpec spec, ComponentPlan plan) =>

@@ -48,39 +48,25 @@ internal static class VictoriaMetricsBuilder
             ],
         };
 
-        return new V1Deployment
+        var pod = new V1PodSpec
         {
-            ApiVersion = "apps/v1",
-            Kind = "Deployment",
-            Metadata = ChildMeta.For(spec, plan.DeploymentName, id),
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = 1,
-                // Two VM pods must never share one data directory; Recreate stops the old one first.
-                Strategy = new V1DeploymentStrategy { Type = "Recreate" },
-                Selector = new V1LabelSelector { MatchLabels = id.SelectorIn(spec) },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = StackLabels.For(spec.StackName, id.AppName, id.Component) },
-                    Spec = new V1PodSpec
-                    {
-                        ServiceAccountName = plan.DeploymentName,
-                        // Kubernetes service discovery needs the token; the Role limits it to reads in this namespace.
-                        AutomountServiceAccountToken = true,
-                        SecurityContext = PodSecurity.Pod(PodSecurity.NobodyUid),
-                        Containers = [container],
-                        Volumes =
-                        [
-                            PodSecurity.TmpVolume(),
-                            // Samples live as long as the pod: the stack is sized for short retention
-                            // (1d default); durable storage would be a PersistentVolumeClaim.
-                            new V1Volume { Name = "storage", EmptyDir = new V1EmptyDirVolumeSource() },
-                            new V1Volume { Name = "scrape-config", ConfigMap = new V1ConfigMapVolumeSource { Name = scrapeConfigMapName } },
-                        ],
-                    },
-                },
-            },
+            ServiceAccountName = plan.DeploymentName,
+            // Kubernetes service discovery needs the token; the Role limits it to reads in this namespace.
+            AutomountServiceAccountToken = true,
+            SecurityContext = PodSecurity.Pod(PodSecurity.NobodyUid),
+            Containers = [container],
+            Volumes =
+            [
+                PodSecurity.TmpVolume(),
+                // Samples live as long as the pod: the stack is sized for short retention
+                // (1d default); durable storage would be a PersistentVolumeClaim.
+                new V1Volume { Name = "storage", EmptyDir = new V1EmptyDirVolumeSource() },
+                new V1Volume { Name = "scrape-config", ConfigMap = new V1ConfigMapVolumeSource { Name = scrapeConfigMapName } },
+            ],
         };
+
+        // Two VM pods must never share one data directory; Recreate stops the old one first.
+        return ComponentDeployment.For(spec, plan, id, pod, ComponentDeployment.Recreate());
     }
 
     public static V1Service Service(ResolvedSpec spec, ComponentPlan plan) =>
