@@ -28,6 +28,20 @@ public static class MemoryPolicy
     public const long GrafanaFloor = 128 * Quantities.Mebibyte;
 
     /// <summary>
+    /// vmalert floor, 32Mi: the Go binary idles at about 15-20Mi of resident memory with the stack's
+    /// handful of rules (each query returns a few series); remote-write buffers and one round of
+    /// notifications need the rest.
+    /// </summary>
+    public const long VmAlertFloor = 32 * Quantities.Mebibyte;
+
+    /// <summary>
+    /// vmalert weighs 0: its memory is set by the number of rules and the series they return, which
+    /// are fixed by the operator, not by the budget, so memory above its floor would buy nothing that
+    /// the sensor or VictoriaMetrics could not use better.
+    /// </summary>
+    public const int VmAlertWeight = 0;
+
+    /// <summary>
     /// Weights for the memory above the floors. VictoriaMetrics gets twice the share: its caches are a
     /// fraction of its limit (-memory.allowedPercent), so memory there buys query speed and more
     /// series. The sensor's memory is bounded by construction (ring buffers), so extra is only spike
@@ -69,4 +83,10 @@ public static class MemoryPolicy
 
     /// <summary>Grafana's GOMEMLIMIT: 80% of its limit, so the Go GC works harder before the kernel kills it.</summary>
     public static long GrafanaGoMemLimit(long limit) => limit / 5 * 4;
+
+    /// <summary>
+    /// vmalert's GOMEMLIMIT: 75% of its limit. Its heap is small next to the Go runtime's fixed cost
+    /// (goroutine stacks, the remote-write queue), so it keeps a larger share outside the soft limit.
+    /// </summary>
+    public static long VmAlertGoMemLimit(long limit) => limit / 4 * 3;
 }

@@ -20,7 +20,7 @@ public sealed record StackPlan
     /// <summary>Sum of every component's limit x replicas; never more than <see cref="BudgetBytes"/>.</summary>
     public required long AllocatedBytes { get; init; }
 
-    /// <summary>sensor, victoriaMetrics and (when enabled) grafana, in that order.</summary>
+    /// <summary>sensor, victoriaMetrics and (when enabled) grafana and alerting, in that order.</summary>
     public required IReadOnlyList<ComponentPlan> Components { get; init; }
 
     /// <summary>Every child except the optional VMServiceScrape, in apply order.</summary>
@@ -28,6 +28,12 @@ public sealed record StackPlan
 
     /// <summary>The VMServiceScrape for clusters that run the VictoriaMetrics operator.</summary>
     public required V1Beta1VMServiceScrape ServiceScrape { get; init; }
+
+    /// <summary>The alert rules as a VMRule, when alerting is enabled, for clusters that run the VictoriaMetrics operator.</summary>
+    public V1Beta1VMRule? Rule { get; init; }
+
+    /// <summary>What status says about alerting; null when it is off.</summary>
+    public AlertingPlan? Alerting { get; init; }
 
     /// <summary>Budget in canonical quantity form, for status.budget.</summary>
     public string Budget => Api.Quantities.Format(BudgetBytes);
@@ -63,4 +69,10 @@ public sealed record ComponentPlan
 
     /// <summary>The limit in canonical quantity form, for status.components[].limit.</summary>
     public string Limit => Api.Quantities.Format(LimitBytes);
+}
+
+/// <summary>Alerting as planned: where notifications go (null: evaluated and recorded only).</summary>
+public sealed record AlertingPlan(string? NotifierUrl)
+{
+    public bool Notifies => NotifierUrl is not null;
 }

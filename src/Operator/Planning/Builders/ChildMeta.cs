@@ -9,6 +9,7 @@ internal sealed record ComponentIdentity(string Suffix, string AppName, string C
     public static readonly ComponentIdentity Sensor = new("sensor", "sensor-service", "sensor");
     public static readonly ComponentIdentity VictoriaMetrics = new("vm", "victoria-metrics", "metrics-store");
     public static readonly ComponentIdentity Grafana = new("grafana", "grafana", "dashboards");
+    public static readonly ComponentIdentity VmAlert = new("vmalert", "vmalert", "alerting");
 
     public string NameIn(ResolvedSpec spec) => $"{spec.StackName}-{Suffix}";
 

@@ -19,6 +19,8 @@ internal static class ScrapeConfigBuilder
 
     public static string GrafanaJobName(ResolvedSpec spec) => $"{spec.StackName}-grafana";
 
+    public static string VmAlertJobName(ResolvedSpec spec) => $"{spec.StackName}-vmalert";
+
     public static string Render(ResolvedSpec spec)
     {
         var interval = GoDuration.Format(spec.ScrapeInterval);
@@ -69,6 +71,23 @@ internal static class ScrapeConfigBuilder
                         labels:
                           namespace: {spec.Namespace}
                           component: {ComponentNames.Grafana}
+
+                """);
+        }
+
+        if (spec.Alerting.Enabled)
+        {
+            // vmalert's own /metrics, for its memory on the dashboard and whether its rules evaluate.
+            var vmalertService = $"{spec.StackName}-{ComponentIdentity.VmAlert.Suffix}";
+            sb.Append($"""
+                  - job_name: {VmAlertJobName(spec)}
+                    scrape_interval: {interval}
+                    metrics_path: /metrics
+                    static_configs:
+                      - targets: [{vmalertService}.{spec.Namespace}.svc:{VmAlertBuilder.HttpPort}]
+                        labels:
+                          namespace: {spec.Namespace}
+                          component: {ComponentNames.Alerting}
 
                 """);
         }
