@@ -16,6 +16,17 @@ public static class ReadingEndpoints
         var api = app.MapGroup("/api").RequireRateLimiting(RateLimitPolicy);
         api.MapPost("/readings", PostReadingsAsync);
         api.MapGet("/readings", GetReadings);
+
+        // The queue alert compares these two: the gate's count as each scrape finds it, and its maximum.
+        // Options are read at the first scrape, after start-up validated them.
+        var metrics = app.Services.GetRequiredService<SensorMetrics>();
+        var gate = app.Services.GetRequiredService<IngestGate>();
+        var options = app.Services.GetRequiredService<IOptions<IngestOptions>>();
+        metrics.Registry.AddBeforeCollectCallback(() =>
+        {
+            metrics.IngestLimit.Set(options.Value.MaxConcurrentBatches);
+            metrics.IngestInFlight.Set(gate.InFlight);
+        });
         return app;
     }
 

@@ -12,7 +12,7 @@ public sealed class SensorMetrics
 {
     /// <summary>Why a request was turned away; the only label with more than one value.</summary>
     public static readonly string[] RejectionReasons =
-        ["invalid_json", "invalid_reading", "batch_too_large", "too_large", "unsupported_media_type", "rate_limited"];
+        ["invalid_json", "invalid_reading", "batch_too_large", "too_large", "unsupported_media_type", "rate_limited", "overloaded"];
 
     /// <summary>Spike lengths from a quarter second (one sample) to minutes.</summary>
     public static readonly double[] SpikeBuckets = [0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
@@ -26,7 +26,7 @@ public sealed class SensorMetrics
         Process = new ProcessMetrics(factory);
 
         ReadingsAccepted = factory.CreateCounter("sensor_readings_accepted_total", "Readings accepted by POST /api/readings.");
-        rejected = factory.CreateCounter("sensor_requests_rejected_total", "Requests answered with a 4xx problem, by reason.", "reason");
+        rejected = factory.CreateCounter("sensor_requests_rejected_total", "Requests answered with a problem (4xx, or 503 when overloaded), by reason.", "reason");
         foreach (var reason in RejectionReasons)
         {
             rejected.WithLabels(reason); // every reason is exported from the start, at zero
@@ -47,6 +47,11 @@ public sealed class SensorMetrics
             new HistogramConfiguration { Buckets = SpikeBuckets });
         CpuUsageRatio = factory.CreateGauge("sensor_cpu_usage_ratio", "CPU used in the last sample interval as a fraction of the CPU limit.");
         CpuLimitCores = factory.CreateGauge("sensor_cpu_limit_cores", "The CPU limit the usage is measured against (cgroup quota or processor count).");
+        IngestInFlight = factory.CreateGauge("sensor_ingest_batches_in_flight", "POST /api/readings batches being read or parsed when scraped.");
+        IngestLimit = factory.CreateGauge("sensor_ingest_batches_limit", "Most batches in flight before ingest answers 503 (Sensor:MaxConcurrentBatches).");
+        // Absent rather than 0 without a limit: an alert dividing by it then has nothing to say.
+        MemoryLimit = factory.CreateGauge("sensor_memory_limit_bytes", "Memory limit of the process's cgroup (the container limit); absent when unlimited.",
+            new GaugeConfiguration { SuppressInitialValue = true });
         CpuSpikeThreshold = factory.CreateGauge("sensor_cpu_spike_threshold_ratio", "Usage fraction above which a spike is counted.");
     }
 
@@ -77,6 +82,12 @@ public sealed class SensorMetrics
     public Gauge CpuLimitCores { get; }
 
     public Gauge CpuSpikeThreshold { get; }
+
+    public Gauge IngestInFlight { get; }
+
+    public Gauge IngestLimit { get; }
+
+    public Gauge MemoryLimit { get; }
 
     public void Rejected(string reason) => rejected.WithLabels(reason).Inc();
 }
