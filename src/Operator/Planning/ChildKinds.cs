@@ -20,10 +20,11 @@ public static class ChildKinds
     public static readonly ChildKind Service = new("", "v1", "Service", "services");
     public static readonly ChildKind Deployment = new("apps", "v1", "Deployment", "deployments");
     public static readonly ChildKind VMServiceScrape = new(V1Beta1VMServiceScrape.Group, V1Beta1VMServiceScrape.Version, V1Beta1VMServiceScrape.ResourceKind, V1Beta1VMServiceScrape.Plural);
+    public static readonly ChildKind VMRule = new(V1Beta1VMServiceScrape.Group, V1Beta1VMServiceScrape.Version, V1Beta1VMRule.ResourceKind, V1Beta1VMRule.Plural);
 
     /// <summary>Always-served kinds, in apply order.</summary>
     public static IReadOnlyList<ChildKind> Core { get; } = [ServiceAccount, Role, RoleBinding, ConfigMap, Service, Deployment];
 
-    /// <summary><see cref="Core"/> plus the optional VMServiceScrape.</summary>
-    public static IReadOnlyList<ChildKind> All { get; } = [.. Core, VMServiceScrape];
+    /// <summary><see cref="Core"/> plus the VictoriaMetrics operator's kinds, written where the cluster serves them.</summary>
+    public static IReadOnlyList<ChildKind> All { get; } = [.. Core, VMServiceScrape, VMRule];
 }

@@ -8,7 +8,7 @@ namespace SensorOperator.Tests.Api;
 /// <summary>
 /// The structural part of what the API server checks against a CRD's openAPIV3Schema: types,
 /// unknown fields (pruning would drop them silently, so they are errors here), required fields,
-/// enums, patterns, lengths and integer bounds. CEL rules need an API server and are not evaluated;
+/// enums, patterns, lengths and integer and number bounds. CEL rules need an API server and are not evaluated;
 /// the planner mirrors them and is tested on its own.
 /// </summary>
 public static class SchemaValidator
@@ -42,6 +42,18 @@ public static class SchemaValidator
                     {
                         errors.Add($"{path}.{required}: required");
                     }
+                }
+
+                // A map (labels, annotations): every value against additionalProperties' schema.
+                if (schema.Properties is null && schema.AdditionalProperties is { } valueSchemaNode)
+                {
+                    var valueSchema = k8s.KubernetesYaml.Deserialize<V1JSONSchemaProps>(k8s.KubernetesYaml.Serialize(valueSchemaNode));
+                    foreach (DictionaryEntry entry in dict)
+                    {
+                        Check(entry.Value, valueSchema, $"{path}.{entry.Key}", errors);
+                    }
+
+                    return;
                 }
 
                 foreach (DictionaryEntry entry in dict)
@@ -113,6 +125,24 @@ public static class SchemaValidator
                 if (schema.Maximum is { } hi && n > hi)
                 {
                     errors.Add($"{path}: {n} is above {hi}");
+                }
+
+                break;
+            case "number":
+                if (node is not string number || !double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x))
+                {
+                    errors.Add($"{path}: expected a number, got {node}");
+                    return;
+                }
+
+                if (schema.Minimum is { } low && x < low)
+                {
+                    errors.Add($"{path}: {x.ToString(CultureInfo.InvariantCulture)} is below {low.ToString(CultureInfo.InvariantCulture)}");
+                }
+
+                if (schema.Maximum is { } high && x > high)
+                {
+                    errors.Add($"{path}: {x.ToString(CultureInfo.InvariantCulture)} is above {high.ToString(CultureInfo.InvariantCulture)}");
                 }
 
                 break;
