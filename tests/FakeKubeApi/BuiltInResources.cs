@@ -35,6 +35,9 @@ public static class BuiltInResources
     /// </summary>
     public static readonly ResourceType VMServiceScrapes = new("operator.victoriametrics.com", "v1beta1", "VMServiceScrape", "vmservicescrapes", Namespaced: true, HasStatus: true, ShortNames: ["vmss"]);
 
+    /// <summary>The VictoriaMetrics operator's VMRule; like <see cref="VMServiceScrapes"/>, not served by default.</summary>
+    public static readonly ResourceType VMRules = new("operator.victoriametrics.com", "v1beta1", "VMRule", "vmrules", Namespaced: true, HasStatus: true, ShortNames: ["vmr"]);
+
     public static IReadOnlyList<ResourceType> Defaults { get; } =
     [
         Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, Endpoints, CoreEvents, Nodes,

@@ -26,7 +26,7 @@ public sealed class SensorStackStatus
 /// <summary>One component of the stack as planned and observed.</summary>
 public sealed class ComponentStatus
 {
-    /// <summary>sensor, victoriaMetrics or grafana (the spec field name).</summary>
+    /// <summary>sensor, victoriaMetrics, grafana or alerting (the spec field name).</summary>
     public string Name { get; set; } = "";
 
     /// <summary>Planned memory limit per replica.</summary>
@@ -39,4 +39,7 @@ public sealed class ComponentStatus
 
     /// <summary>OOMKilled terminations seen in the component's pods (last state of each container).</summary>
     public int? OomKills { get; set; }
+
+    /// <summary>What else a user should know about the component (for alerting: whether anyone is notified).</summary>
+    public string? Message { get; set; }
 }

@@ -65,6 +65,9 @@ public sealed record ComponentPlan
     /// <summary>Labels that select exactly this component's pods.</summary>
     public required IReadOnlyDictionary<string, string> SelectorLabels { get; init; }
 
+    /// <summary>What status.components[].message says about this component (alerting: who is notified).</summary>
+    public string? Note { get; init; }
+
     public long TotalBytes => LimitBytes * Replicas;
 
     /// <summary>The limit in canonical quantity form, for status.components[].limit.</summary>

@@ -77,8 +77,13 @@ public static class StackPlanner
             Replicas = a.Replicas,
             Explicit = a.Explicit,
             SelectorLabels = id.SelectorIn(spec),
+            Note = a.Name == ComponentNames.Alerting ? AlertingNote(spec.Alerting) : null,
         };
     }
+
+    private static string AlertingNote(ResolvedAlerting alerting) => alerting.NotifierUrl is { } url
+        ? $"vmalert notifies {url}; alert state is also written to VictoriaMetrics (ALERTS)"
+        : "no Alertmanager is notified (spec.alerting.notifierUrl is not set): vmalert evaluates the rules and records alert state in VictoriaMetrics (ALERTS) only";
 
     /// <summary>Apply order: identities and permissions, then configuration, then Services, then workloads.</summary>
     private static List<IKubernetesObject<V1ObjectMeta>> BuildChildren(ResolvedSpec spec, List<ComponentPlan> components, StackPlanNumbers numbers)

@@ -16,6 +16,8 @@ public static class ChildResources
 
     public static ResourceType VMServiceScrape { get; } = Of(ChildKinds.VMServiceScrape);
 
+    public static ResourceType VMRule { get; } = Of(ChildKinds.VMRule);
+
     /// <summary>The resource type of a desired object, from its kind (set by every builder).</summary>
     public static ResourceType Of(IKubernetesObject<V1ObjectMeta> desired)
     {

@@ -9,8 +9,8 @@ namespace SensorOperator.Reconciliation;
 
 /// <summary>
 /// The informers the SensorStack controller reads from: the stacks themselves, every core child
-/// kind and the pods (filtered to objects this operator manages), and VMServiceScrapes once the
-/// cluster is seen to serve them.
+/// kind and the pods (filtered to objects this operator manages), and VMServiceScrapes and VMRules
+/// once the cluster is seen to serve them.
 /// </summary>
 public sealed class StackCaches : IDisposable
 {
@@ -20,6 +20,8 @@ public sealed class StackCaches : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private int _scrapesStarted;
     private Task? _scrapesTask;
+    private int _rulesStarted;
+    private Task? _rulesTask;
 
     public StackCaches(IKubernetes client, string @namespace, TimeProvider time, ILoggerFactory loggers, ControllerMetrics metrics, TimeSpan? watchTimeout = null)
     {
@@ -50,6 +52,12 @@ public sealed class StackCaches : IDisposable
         };
         ServiceScrapes.Cache.AddIndex(CacheIndexes.ControllerUid, CacheIndexes.ByControllerUid);
         Register(ChildResources.VMServiceScrape, ServiceScrapes);
+        Rules = new Informer<V1Beta1VMRule>(client, ChildResources.VMRule, owned, time, logger, metrics)
+        {
+            Transform = ChildCacheTransforms.Rule,
+        };
+        Rules.Cache.AddIndex(CacheIndexes.ControllerUid, CacheIndexes.ByControllerUid);
+        Register(ChildResources.VMRule, Rules);
 
         Informer<T> Add<T>(ChildKind kind, Func<T, T> transform)
             where T : class, IKubernetesObject<V1ObjectMeta>
@@ -72,6 +80,9 @@ public sealed class StackCaches : IDisposable
     public Informer<V1Pod> Pods { get; }
 
     public Informer<V1Beta1VMServiceScrape> ServiceScrapes { get; }
+
+    /// <summary>VMRules, watched once the cluster is seen to serve them (like <see cref="ServiceScrapes"/>).</summary>
+    public Informer<V1Beta1VMRule> Rules { get; }
 
     /// <summary>Informers of the core child kinds (events on these enqueue the owning stack).</summary>
     public IList<IInformer> ChildInformers { get; } = [];
@@ -113,13 +124,25 @@ public sealed class StackCaches : IDisposable
         }
     }
 
-    /// <summary>Stops the optional informer started by <see cref="EnsureServiceScrapesWatched"/>.</summary>
+    /// <summary>Starts watching VMRules (once), when the cluster turns out to serve them.</summary>
+    public void EnsureRulesWatched()
+    {
+        if (Interlocked.Exchange(ref _rulesStarted, 1) == 0)
+        {
+            _rulesTask = Task.Run(() => Rules.RunAsync(_stopping.Token));
+        }
+    }
+
+    /// <summary>Stops the optional informers started by <see cref="EnsureServiceScrapesWatched"/> and <see cref="EnsureRulesWatched"/>.</summary>
     public async Task StopOptionalAsync()
     {
         await _stopping.CancelAsync();
-        if (_scrapesTask is { } task)
+        foreach (var task in new[] { _scrapesTask, _rulesTask })
         {
-            await task;
+            if (task is not null)
+            {
+                await task;
+            }
         }
     }
 

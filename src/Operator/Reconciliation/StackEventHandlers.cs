@@ -36,7 +36,7 @@ public static class StackEventHandlers
             }
         };
 
-        foreach (var informer in caches.ChildInformers.Append(caches.ServiceScrapes))
+        foreach (var informer in caches.ChildInformers.Append(caches.ServiceScrapes).Append(caches.Rules))
         {
             Subscribe(informer, OwnerKey, queue);
         }

@@ -45,6 +45,7 @@ public static class StatusCalculator
         Used = seen?.UsedBytes is { } used ? UsageFormat.Rounded(used) : null,
         ReadyReplicas = seen?.ReadyReplicas ?? 0,
         OomKills = seen?.OomKills ?? 0,
+        Message = plan.Note,
     };
 
     private static V1Condition BudgetAllocated(StatusInputs inputs, StackPlan? plan, IList<V1Condition>? previous)

@@ -8,7 +8,7 @@ namespace SensorOperator.Reconciliation.Steps;
 /// <summary>
 /// Applies every desired child in the plan's order, writing only those whose desired content
 /// changed. An infeasible plan changes nothing: the children stay as the last good plan left them.
-/// The VMServiceScrape is written only where the cluster serves its CRD.
+/// The VMServiceScrape and the VMRule are written only where the cluster serves their CRDs.
 /// </summary>
 public sealed class ApplyChildrenStep(Applier applier, StackCaches caches, ApiDiscovery discovery) : IReconcileStep
 {
@@ -30,23 +30,37 @@ public sealed class ApplyChildrenStep(Applier applier, StackCaches caches, ApiDi
             await ApplyAsync(context, ChildResources.Of(child), child, cancellationToken);
         }
 
-        bool served;
-        try
-        {
-            served = await discovery.IsServedAsync(ChildResources.VMServiceScrape, cancellationToken);
-        }
-        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
-        {
-            context.Errors.Add($"discovery of {ChildResources.VMServiceScrape}: {ex.Message}");
-            return;
-        }
-
-        if (served && !StackGone(context))
+        if (await ServedAsync(context, ChildResources.VMServiceScrape, cancellationToken) && !StackGone(context))
         {
             caches.EnsureServiceScrapesWatched();
             var scrape = plan.ServiceScrape;
             context.Desired.Add((ChildResources.VMServiceScrape, ObjectKey.Of(scrape)));
             await ApplyAsync(context, ChildResources.VMServiceScrape, scrape, cancellationToken);
+        }
+
+        // Watched wherever served, also for stacks without alerting: a VMRule left from when alerting
+        // was on must be seen to be deleted.
+        if (await ServedAsync(context, ChildResources.VMRule, cancellationToken) && !StackGone(context))
+        {
+            caches.EnsureRulesWatched();
+            if (plan.Rule is { } rule)
+            {
+                context.Desired.Add((ChildResources.VMRule, ObjectKey.Of(rule)));
+                await ApplyAsync(context, ChildResources.VMRule, rule, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<bool> ServedAsync(ReconcileContext context, ResourceType resource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await discovery.IsServedAsync(resource, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+        {
+            context.Errors.Add($"discovery of {resource}: {ex.Message}");
+            return false;
         }
     }
 
