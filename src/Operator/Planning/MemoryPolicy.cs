@@ -28,9 +28,10 @@ public static class MemoryPolicy
     public const long GrafanaFloor = 128 * Quantities.Mebibyte;
 
     /// <summary>
-    /// vmalert floor, 32Mi: the Go binary idles at about 15-20Mi of resident memory with the stack's
-    /// handful of rules (each query returns a few series); remote-write buffers and one round of
-    /// notifications need the rest.
+    /// vmalert floor, 32Mi: with the stack's seven rules (each query returns a few series) vmalert
+    /// peaked at 20.6 MiB resident evaluating every second for a minute
+    /// (bench/results/vmalert-idle-2026-12-01.md); remote-write buffers and a round of notifications
+    /// need the rest.
     /// </summary>
     public const long VmAlertFloor = 32 * Quantities.Mebibyte;
 
