@@ -6,13 +6,15 @@ namespace SensorStack.BudgetReport.Planning;
 
 /// <summary>
 /// The children that `sensor-operator render` printed for one SensorStack, by role. Roles follow the
-/// child names of the operator's contract: &lt;stack&gt;-sensor, &lt;stack&gt;-vm, &lt;stack&gt;-grafana.
+/// child names of the operator's contract: &lt;stack&gt;-sensor, &lt;stack&gt;-vm, &lt;stack&gt;-grafana,
+/// &lt;stack&gt;-vmalert.
 /// </summary>
 internal sealed record RenderedStack(
     V1Deployment Sensor,
     V1Deployment VictoriaMetrics,
     V1Deployment? Grafana,
-    IReadOnlyList<V1ConfigMap> ConfigMaps)
+    IReadOnlyList<V1ConfigMap> ConfigMaps,
+    V1Deployment? VmAlert = null)
 {
     /// <summary>Reads the multi-document YAML of `render`; kinds other than Deployment and ConfigMap are skipped.</summary>
     public static RenderedStack Parse(string yaml)
@@ -40,7 +42,8 @@ internal sealed record RenderedStack(
             Single(deployments, "-sensor") ?? throw new PlanException("the rendered objects hold no Deployment named <stack>-sensor"),
             Single(deployments, "-vm") ?? throw new PlanException("the rendered objects hold no Deployment named <stack>-vm"),
             Single(deployments, "-grafana"),
-            configMaps);
+            configMaps,
+            Single(deployments, "-vmalert"));
     }
 
     private static V1Deployment? Single(List<V1Deployment> deployments, string suffix)
