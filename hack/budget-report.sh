@@ -21,7 +21,8 @@
 # Usage: hack/budget-report.sh [--quick] [--duration SECONDS] [--out FILE.md]
 #
 # Environment:
-#   SAMPLE                      SensorStack manifest (default config/samples/default.yaml)
+#   SAMPLE                      SensorStack manifest (default config/samples/default.yaml); one with
+#                               spec.alerting.enabled also runs vmalert (needs vmalert, hack/tools.sh)
 #   BUDGET_REPORT_OUT           report path (default artifacts/budget-report.md); --out wins
 #   BUDGET_REPORT_TARGET_MIB    target for sensor + VictoriaMetrics peak, reported (default 80)
 #   BUDGET_REPORT_MEASURE       auto (cgroups when possible) or rss (default auto)

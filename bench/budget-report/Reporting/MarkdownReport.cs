@@ -206,7 +206,7 @@ internal static class MarkdownReport
 
     private static string MeasurementText(RunRecord run) => run.Mode switch
     {
-        "cgroup-v1" => "cgroup v1 working set (memory.usage_in_bytes − total_inactive_file, what metrics-server and docker stats report), once a second; the sensor and VictoriaMetrics each in a memory cgroup limited to its planned limit, as the kubelet does; OOM kills from memory.oom_control" + Note(run),
+        "cgroup-v1" => "cgroup v1 working set (memory.usage_in_bytes − total_inactive_file, what metrics-server and docker stats report), once a second; the sensor, VictoriaMetrics (and vmalert when alerting is on) each in a memory cgroup limited to its planned limit, as the kubelet does; OOM kills from memory.oom_control" + Note(run),
         "cgroup-v2" => "cgroup v2 working set (memory.current − inactive_file, what metrics-server and docker stats report), once a second; the sensor and VictoriaMetrics each in a cgroup with memory.max at its planned limit, as the kubelet does; OOM kills from memory.events" + Note(run),
         _ => "resident set size (VmRSS), once a second: limits NOT enforced and OOM kills not counted, because no writable cgroup memory controller was available" + Note(run),
     };
