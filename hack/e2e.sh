@@ -36,8 +36,8 @@ if [[ "${SKIP_UP:-false}" != "true" ]]; then
   "$root/hack/kind-up.sh"
 fi
 [[ -s "$KUBECONFIG_FILE" ]] || die "no kubeconfig at $KUBECONFIG_FILE: run hack/kind-up.sh first"
-KUBECTL="$(tool_path kubectl)"
-HELM="$(tool_path helm)"
+resolve_tool KUBECTL kubectl
+resolve_tool HELM helm
 
 dump_cluster() {
   local dump="$results/cluster-dump"
