@@ -41,7 +41,7 @@ public sealed class VmAlertPlanTests
     public void Vmalert_counts_in_the_allocation_and_the_adaptations_are_listed()
     {
         var plan = Plan();
-        Assert.Equal((43 + 86 + 139 + 32) * ReportBuilder.MiB, plan.AllocatedBytes);
+        Assert.Equal((64 + 128 + 288 + 32) * ReportBuilder.MiB, plan.AllocatedBytes);
         Assert.Contains(plan.Settings, s => s is { Component: "vmalert", Name: "-notifier.url", Adapted: true });
         Assert.Contains(plan.Settings, s => s is { Component: "vmalert", Name: "-evaluationInterval", Adapted: false });
     }
@@ -55,7 +55,7 @@ public sealed class VmAlertPlanTests
             + $"0,{20 * ReportBuilder.MiB},{30 * ReportBuilder.MiB},{40 * ReportBuilder.MiB},{33 * ReportBuilder.MiB}\n");
         var data = new ReportData(plan, ReportBuilder.Run(), samples, ReportBuilder.HealthyStore(), ReportBuilder.HealthyStore("Prometheus"), []);
 
-        Assert.Equal((20 + 30 + 33 + 139) * ReportBuilder.MiB, data.TotalPeak);
+        Assert.Equal((20 + 30 + 33 + 288) * ReportBuilder.MiB, data.TotalPeak);
         var verdict = Verdict.Judge(data);
         Assert.Contains("vmalert peaked at 33.0 MiB, over its 32.0 MiB limit", verdict.Failures);
     }

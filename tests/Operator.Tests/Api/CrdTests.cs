@@ -102,7 +102,7 @@ public class CrdTests
         foreach (var field in new[] { "for", "scrapeDownFor" })
         {
             var rule = Assert.Single(Rules(alerting[field]));
-            Assert.StartsWith($"!self.matches('{alerting[field].Pattern.Replace("\\.", "[.]", StringComparison.Ordinal)}') || ", rule, StringComparison.Ordinal);
+            Assert.StartsWith($"!self.matches(r'{alerting[field].Pattern}') || ", rule, StringComparison.Ordinal);
             Assert.EndsWith("duration(self) <= duration('24h')", rule, StringComparison.Ordinal);
         }
 

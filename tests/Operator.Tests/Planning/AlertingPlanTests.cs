@@ -23,11 +23,11 @@ public class AlertingPlanTests
     [Fact]
     public void Vmalert_gets_its_floor_and_the_budget_still_holds()
     {
-        // Floors 32 + 64 + 128 + 32 = 256Mi; 44Mi left goes 1:2:1 to sensor, VM, Grafana; vmalert weighs 0.
+        // Floors 32 + 64 + 256 + 32 = 384Mi; 128Mi left goes 1:2:1 to sensor, VM, Grafana; vmalert weighs 0.
         Assert.Equal(
-            [(ComponentNames.Sensor, Mi(43)), (ComponentNames.VictoriaMetrics, Mi(86)), (ComponentNames.Grafana, Mi(139)), (ComponentNames.Alerting, Mi(32))],
+            [(ComponentNames.Sensor, Mi(64)), (ComponentNames.VictoriaMetrics, Mi(128)), (ComponentNames.Grafana, Mi(288)), (ComponentNames.Alerting, Mi(32))],
             Watched.Components.Select(c => (c.Name, c.LimitBytes)));
-        Assert.Equal(Mi(300), Watched.AllocatedBytes);
+        Assert.Equal(Mi(512), Watched.AllocatedBytes);
         Assert.True(Watched.AllocatedBytes <= Watched.BudgetBytes);
     }
 
