@@ -61,13 +61,18 @@ public class DiscoveryAndMetricsTests
             {
                 Group = "example.com",
                 Scope = "Cluster",
-                Names = new k8s.Models.V1CustomResourceDefinitionNames { Kind = "Widget", Plural = "widgets" },
+                // Singular, listKind and a schema are required: a real API server refuses the CRD without them.
+                Names = new k8s.Models.V1CustomResourceDefinitionNames { Kind = "Widget", ListKind = "WidgetList", Plural = "widgets", Singular = "widget" },
                 Versions =
                 [
                     new k8s.Models.V1CustomResourceDefinitionVersion
                     {
                         Name = "v1", Served = true, Storage = true,
                         Subresources = new k8s.Models.V1CustomResourceSubresources { Status = new object() },
+                        Schema = new k8s.Models.V1CustomResourceValidation
+                        {
+                            OpenAPIV3Schema = new k8s.Models.V1JSONSchemaProps { Type = "object", XKubernetesPreserveUnknownFields = true },
+                        },
                     },
                 ],
             },
