@@ -34,10 +34,10 @@ public class DiscoveryAndMetricsTests
         var client = api.CreateClient();
         Assert.DoesNotContain((await client.Apis.GetAPIVersionsAsync(cancellationToken: Ct)).Groups, g => g.Name == "operator.victoriametrics.com");
 
-        api.Resources.Add(BuiltInResources.VMServiceScrapes);
+        api.InstallThirdPartyCrd(ThirdPartyCrds.VMServiceScrapes);
         var served = await client.Apis.GetAPIVersionsAsync(cancellationToken: Ct);
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(
-            new { apiVersion = "operator.victoriametrics.com/v1beta1", kind = "VMServiceScrape", metadata = new { name = "s" }, spec = new { } },
+            new { apiVersion = "operator.victoriametrics.com/v1beta1", kind = "VMServiceScrape", metadata = new { name = "s" }, spec = new { endpoints = new[] { new { port = "metrics" } } } },
             "operator.victoriametrics.com", "v1beta1", "default", "vmservicescrapes", cancellationToken: Ct);
 
         api.Resources.Remove("vmservicescrapes.operator.victoriametrics.com");
