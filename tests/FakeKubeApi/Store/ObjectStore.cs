@@ -330,7 +330,7 @@ internal sealed class ObjectStore
             {
                 foreach (var obj in Bucket(type).Values.Where(watcher.Selects))
                 {
-                    watcher.Enqueue("ADDED", WithTypeMeta(obj.CloneObject(), type).ToJsonString(JsonNodes.Wire));
+                    watcher.Enqueue("ADDED", WireForm(obj, type));
                 }
             }
             else
@@ -482,7 +482,7 @@ internal sealed class ObjectStore
 
     private void Publish(ResourceType type, string eventType, JsonObject obj, JsonObject? previous)
     {
-        var e = new StoredEvent(resourceVersion, type, eventType, obj, previous, WithTypeMeta(obj.CloneObject(), type).ToJsonString(JsonNodes.Wire));
+        var e = new StoredEvent(resourceVersion, type, eventType, obj, previous, WireForm(obj, type));
         history.Enqueue(e);
         while (history.Count > historyCapacity)
         {
@@ -559,6 +559,10 @@ internal sealed class ObjectStore
 
         metadata["namespace"] = effective;
     }
+
+    /// <summary>An object as a watch sends it: with type meta, and pruned and defaulted as reads are.</summary>
+    private static string WireForm(JsonObject obj, ResourceType type) =>
+        Admission.CustomResourceAdmissions.ForRead(type, WithTypeMeta(obj.CloneObject(), type)).ToJsonString(JsonNodes.Wire);
 
     internal static JsonObject WithTypeMeta(JsonObject obj, ResourceType type)
     {
