@@ -12,11 +12,25 @@ public class CustomResourceAdmissionTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<(FakeKubeApiServer Api, RawApi Raw)> StartAsync()
+    /// <summary>A fake serving the project's CRD, and plain HTTP to it.</summary>
+    private sealed class Session(FakeKubeApiServer api) : IAsyncDisposable
+    {
+        public FakeKubeApiServer Api { get; } = api;
+
+        public RawApi Raw { get; } = new(api);
+
+        public async ValueTask DisposeAsync()
+        {
+            Raw.Dispose();
+            await Api.DisposeAsync();
+        }
+    }
+
+    private static async Task<Session> StartAsync()
     {
         var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
         api.InstallCustomResourceDefinition(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "config", "crds", "sensorstack.io_sensorstacks.yaml"), Ct));
-        return (api, new RawApi(api));
+        return new Session(api);
     }
 
     private static JsonObject Stack(string spec, string name = "demo") => JsonNode.Parse($$"""
@@ -40,9 +54,8 @@ public class CustomResourceAdmissionTests
         "spec.victoriaMetrics.retention: Invalid value: \"forever\": spec.victoriaMetrics.retention in body should match '^[1-9][0-9]{0,5}(h|d|w|y)?$'", "FieldValueInvalid")]
     public async Task A_spec_the_schema_refuses_gets_422_with_the_real_message_shape(string spec, string error, string cause)
     {
-        var (api, raw) = await StartAsync();
-        await using var _ = api;
-        using var __ = raw;
+        await using var session = await StartAsync();
+        var (api, raw) = (session.Api, session.Raw);
 
         var answer = await raw.SendAsync(HttpMethod.Post, Stacks, Stack(spec));
 
@@ -57,9 +70,8 @@ public class CustomResourceAdmissionTests
     [Fact]
     public async Task Several_errors_are_one_bracketed_message_and_one_cause_each()
     {
-        var (api, raw) = await StartAsync();
-        await using var _ = api;
-        using var __ = raw;
+        await using var session = await StartAsync();
+        var (api, raw) = (session.Api, session.Raw);
 
         var answer = await raw.SendAsync(HttpMethod.Post, Stacks, Stack("""{"sensor":{"replicas":"two"}}"""));
 
@@ -73,9 +85,8 @@ public class CustomResourceAdmissionTests
     [Fact]
     public async Task Defaults_are_applied_on_create_including_inside_defaulted_objects()
     {
-        var (api, raw) = await StartAsync();
-        await using var _ = api;
-        using var __ = raw;
+        await using var session = await StartAsync();
+        var (api, raw) = (session.Api, session.Raw);
 
         var answer = await raw.SendAsync(HttpMethod.Post, Stacks, Stack("""{"memoryBudget":"300Mi"}"""));
 
@@ -91,9 +102,8 @@ public class CustomResourceAdmissionTests
     [Fact]
     public async Task Objects_stored_without_defaults_are_defaulted_when_read()
     {
-        var (api, raw) = await StartAsync();
-        await using var _ = api;
-        using var __ = raw;
+        await using var session = await StartAsync();
+        var (api, raw) = (session.Api, session.Raw);
         api.Put(Stack("""{"memoryBudget":"300Mi","extra":"kept by the fixture"}"""));
 
         var read = await raw.SendAsync(HttpMethod.Get, Stacks + "/demo");
@@ -108,9 +118,8 @@ public class CustomResourceAdmissionTests
     [Fact]
     public async Task Unknown_fields_are_pruned_with_a_warning_when_fieldValidation_is_absent()
     {
-        var (api, raw) = await StartAsync();
-        await using var _ = api;
-        using var __ = raw;
+        await using var session = await StartAsync();
+        var (api, raw) = (session.Api, session.Raw);
 
         var answer = await raw.SendAsync(HttpMethod.Post, Stacks, Stack("""{"memoryBudget":"300Mi","budget":"1Gi","sensor":{"replica":2}}"""));
 
@@ -124,9 +133,8 @@ public class CustomResourceAdmissionTests
     [Fact]
     public async Task Strict_field_validation_refuses_unknown_fields_with_400()
     {
-        var (api, raw) = await StartAsync();
-        await using var _ = api;
-        using var __ = raw;
+        await using var session = await StartAsync();
+        var (api, raw) = (session.Api, session.Raw);
 
         var answer = await raw.SendAsync(HttpMethod.Post, Stacks + "?fieldValidation=Strict", Stack("""{"memoryBudget":"300Mi","budget":"1Gi","sensor":{"replica":2}}"""));
 
@@ -139,9 +147,8 @@ public class CustomResourceAdmissionTests
     [Fact]
     public async Task Ignore_field_validation_prunes_silently()
     {
-        var (api, raw) = await StartAsync();
-        await using var _ = api;
-        using var __ = raw;
+        await using var session = await StartAsync();
+        var (api, raw) = (session.Api, session.Raw);
 
         var answer = await raw.SendAsync(HttpMethod.Post, Stacks + "?fieldValidation=Ignore", Stack("""{"memoryBudget":"300Mi","budget":"1Gi"}"""));
 
@@ -153,9 +160,8 @@ public class CustomResourceAdmissionTests
     [Fact]
     public async Task Merge_patches_and_updates_are_validated_too()
     {
-        var (api, raw) = await StartAsync();
-        await using var _ = api;
-        using var __ = raw;
+        await using var session = await StartAsync();
+        var (api, raw) = (session.Api, session.Raw);
         await raw.SendAsync(HttpMethod.Post, Stacks, Stack("""{"memoryBudget":"300Mi"}"""));
 
         var patched = await raw.SendAsync(HttpMethod.Patch, Stacks + "/demo", """{"spec":{"sensor":{"replicas":0}}}""", "application/merge-patch+json");
@@ -173,9 +179,8 @@ public class CustomResourceAdmissionTests
     [Fact]
     public async Task Status_writes_are_validated_against_the_status_schema()
     {
-        var (api, raw) = await StartAsync();
-        await using var _ = api;
-        using var __ = raw;
+        await using var session = await StartAsync();
+        var (api, raw) = (session.Api, session.Raw);
         await raw.SendAsync(HttpMethod.Post, Stacks, Stack("""{"memoryBudget":"300Mi"}"""));
         var condition = """{"type":"Ready","status":"Maybe","reason":"Waiting","message":"","lastTransitionTime":"yesterday"}""";
 
@@ -192,9 +197,8 @@ public class CustomResourceAdmissionTests
     [Fact]
     public async Task A_status_write_is_not_refused_for_a_spec_stored_before_the_schema_got_stricter()
     {
-        var (api, raw) = await StartAsync();
-        await using var _ = api;
-        using var __ = raw;
+        await using var session = await StartAsync();
+        var (api, raw) = (session.Api, session.Raw);
         api.Put(Stack("""{"memoryBudget":"300Mi","sensor":{"replicas":0}}"""));
 
         var answer = await raw.SendAsync(HttpMethod.Patch, Stacks + "/demo/status", """{"status":{"budget":"300Mi"}}""", "application/merge-patch+json");
@@ -206,9 +210,8 @@ public class CustomResourceAdmissionTests
     [Fact]
     public async Task Server_side_apply_of_an_undeclared_field_fails_whatever_fieldValidation_says()
     {
-        var (api, raw) = await StartAsync();
-        await using var _ = api;
-        using var __ = raw;
+        await using var session = await StartAsync();
+        var (api, raw) = (session.Api, session.Raw);
         var body = Stack("""{"memoryBudget":"300Mi","budget":"1Gi"}""");
 
         var answer = await raw.SendAsync(HttpMethod.Patch, Stacks + "/demo?fieldManager=test&fieldValidation=Ignore", body, "application/apply-patch+yaml");
@@ -221,9 +224,8 @@ public class CustomResourceAdmissionTests
     [Fact]
     public async Task Server_side_apply_is_defaulted_and_validated()
     {
-        var (api, raw) = await StartAsync();
-        await using var _ = api;
-        using var __ = raw;
+        await using var session = await StartAsync();
+        var (api, raw) = (session.Api, session.Raw);
 
         var applied = await raw.SendAsync(HttpMethod.Patch, Stacks + "/demo?fieldManager=test", Stack("""{"memoryBudget":"300Mi"}"""), "application/apply-patch+yaml");
         var refused = await raw.SendAsync(HttpMethod.Patch, Stacks + "/demo?fieldManager=test", Stack("""{"memoryBudget":"300Mi","sensor":{"replicas":-1}}"""), "application/apply-patch+yaml");
@@ -237,9 +239,8 @@ public class CustomResourceAdmissionTests
     [Fact]
     public async Task Fixtures_store_objects_as_given()
     {
-        var (api, raw) = await StartAsync();
-        await using var _ = api;
-        using var __ = raw;
+        await using var session = await StartAsync();
+        var (api, raw) = (session.Api, session.Raw);
 
         api.Put(Stack("""{"memoryBudget":42,"sensor":{"replicas":"many"}}"""));
 
@@ -249,9 +250,8 @@ public class CustomResourceAdmissionTests
     [Fact]
     public async Task An_invalid_fieldValidation_value_is_a_bad_request()
     {
-        var (api, raw) = await StartAsync();
-        await using var _ = api;
-        using var __ = raw;
+        await using var session = await StartAsync();
+        var (api, raw) = (session.Api, session.Raw);
 
         var answer = await raw.SendAsync(HttpMethod.Post, Stacks + "?fieldValidation=Loose", Stack("""{"memoryBudget":"300Mi"}"""));
 
