@@ -18,10 +18,10 @@ public class CelTwinTests
     {
         [""] = ["size(self.metadata.name) <= 43", "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')"],
         [".spec.memoryBudget"] = ["isQuantity(self)", "!isQuantity(self) || quantity(self).compareTo(quantity('96Mi')) >= 0"],
-        [".spec.scrapeInterval"] = ["duration(self) >= duration('10s')"],
+        [".spec.scrapeInterval"] = ["!self.matches(r'^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$') || duration(self) >= duration('10s')"],
         [".spec.sensor.memoryLimit"] = ["isQuantity(self)", "!isQuantity(self) || quantity(self).compareTo(quantity('16Mi')) >= 0"],
         [".spec.victoriaMetrics.memoryLimit"] = ["isQuantity(self)", "!isQuantity(self) || quantity(self).compareTo(quantity('16Mi')) >= 0"],
-        [".spec.victoriaMetrics.retention"] = ["!self.endsWith('h') || int(self.substring(0, size(self) - 1)) >= 24"],
+        [".spec.victoriaMetrics.retention"] = ["!self.matches('^[1-9][0-9]{0,5}h$') || int(self.substring(0, size(self) - 1)) >= 24"],
         [".spec.grafana.memoryLimit"] = ["isQuantity(self)", "!isQuantity(self) || quantity(self).compareTo(quantity('16Mi')) >= 0"],
     };
 
