@@ -123,7 +123,8 @@ public sealed class ReconcilerAgainstFakeApiTests : IAsyncLifetime
         await Eventually.True(() => Condition("BudgetAllocated") == "True", "reconciled without the CRD");
         Assert.Equal(0, _server.Requests.Writes("vmservicescrapes.operator.victoriametrics.com"));
 
-        _server.Resources.Add(BuiltInResources.VMServiceScrapes);
+        // The VictoriaMetrics operator's own CRD: what the operator writes must pass its real schema.
+        _server.InstallThirdPartyCrd(ThirdPartyCrds.VMServiceScrapes);
         await Eventually.True(() => _server.List("vmservicescrapes.operator.victoriametrics.com", "sensors").Count == 1, "scrape written after discovery re-check");
 
         var writes = _server.Requests.Writes("vmservicescrapes.operator.victoriametrics.com");
@@ -151,7 +152,7 @@ public sealed class ReconcilerAgainstFakeApiTests : IAsyncLifetime
         Assert.NotNull(_server.Get("configmaps", "sensors", "demo-rules"));
         Assert.Equal(0, _server.Requests.Writes("vmrules.operator.victoriametrics.com"));
 
-        _server.Resources.Add(BuiltInResources.VMRules);
+        _server.InstallThirdPartyCrd(ThirdPartyCrds.VMRules);
         await Eventually.True(() => _server.Get("vmrules.operator.victoriametrics.com", "sensors", "demo-rules") is not null, "VMRule written after discovery re-check");
         var rule = _server.Get("vmrules.operator.victoriametrics.com", "sensors", "demo-rules")!;
         var alerts = rule["spec"]!["groups"]![0]!["rules"]!.AsArray().Select(r => (string?)r!["alert"]).ToList();
