@@ -26,6 +26,9 @@ public sealed partial record OperatorOptions
 
     public TimeSpan ObserveInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often every child is applied with force, reverting edits of fields the operator owns.</summary>
+    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromMinutes(10);
+
     public double Qps { get; init; } = 20;
 
     public int Burst { get; init; } = 40;
@@ -69,6 +72,11 @@ public sealed partial record OperatorOptions
         if (ObserveInterval < TimeSpan.FromMilliseconds(100))
         {
             errors.Add($"--observe-interval: {Api.GoDuration.Format(ObserveInterval)} is too short (at least 100ms)");
+        }
+
+        if (ResyncInterval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"--resync-interval: {Api.GoDuration.Format(ResyncInterval)} is too short (at least 1s)");
         }
 
         if (!(Qps > 0) || double.IsInfinity(Qps))

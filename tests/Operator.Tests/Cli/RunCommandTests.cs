@@ -68,10 +68,10 @@ public sealed class RunCommandTests
         try
         {
             server.WriteKubeconfig(path);
-            var configuration = RunCommand.LoadConfiguration(new OperatorOptions { Kubeconfig = path, Context = "fake" });
+            var configuration = KubeConfiguration.Load(path, "fake");
 
             Assert.Equal(server.BaseAddress.ToString().TrimEnd('/'), configuration.Host.TrimEnd('/'));
-            Assert.ThrowsAny<Exception>(() => RunCommand.LoadConfiguration(new OperatorOptions { Kubeconfig = path, Context = "no-such-context" }));
+            Assert.ThrowsAny<Exception>(() => KubeConfiguration.Load(path, "no-such-context"));
         }
         finally
         {

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using SensorOperator.Api;
 using SensorOperator.Cli;
 using SensorStack.FakeKubeApi;
@@ -68,9 +69,9 @@ internal sealed partial class OperatorHarness : IAsyncDisposable
         LogLevel = "warn",
     };
 
-    public async Task<WebApplication> StartOperatorAsync(OperatorOptions? options = null)
+    public async Task<WebApplication> StartOperatorAsync(OperatorOptions? options = null, Action<IServiceCollection>? configureServices = null)
     {
-        var host = OperatorHost.Build(options ?? Options(), Api.ClientConfiguration());
+        var host = OperatorHost.Build(options ?? Options(), Api.ClientConfiguration(), configureServices: configureServices);
         await host.StartAsync(Ct);
         operators.Add(host);
         return host;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using SensorOperator.Kubernetes;
+using ControllerMachinery;
 
 namespace SensorOperator.Tests.Kubernetes;
 
@@ -8,7 +8,7 @@ public sealed class ControllerTests
 {
     private static readonly ObjectKey Key = new("ns", "demo");
     private readonly FakeTimeProvider _time = new();
-    private readonly ControllerMetrics _metrics = new();
+    private readonly ControllerMetrics _metrics = new("test_");
 
     private Controller Create(WorkQueue<ObjectKey> queue, IReconciler reconciler) =>
         new(queue, reconciler, workers: 1, _metrics, _time, NullLogger<Controller>.Instance);
