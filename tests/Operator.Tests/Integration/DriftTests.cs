@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using static SensorOperator.Tests.Integration.OperatorHarness;
+using SensorStack.Testing;
 
 namespace SensorOperator.Tests.Integration;
 
@@ -32,7 +33,7 @@ public sealed class DriftTests
         Assert.Equal("999Mi", Limit(h.Deployment("demo-sensor")!));
 
         var edited = DateTime.UtcNow;
-        await EventuallyAsync(
+        await Eventually.True(
             () => Limit(h.Deployment("demo-sensor")!) == planned && ScrapeConfig(h) == scrape,
             () => $"the limit is back at {planned} and the scrape config restored",
             timeout: Resync * 4);
@@ -51,7 +52,7 @@ public sealed class DriftTests
         var patches = h.Api.Requests.Count("patch", "deployments.apps");
 
         // Several resyncs run: each sends its applies, and the API server stores none of them.
-        await EventuallyAsync(() => h.Api.Requests.Count("patch", "deployments.apps") >= patches + 3, () => "three more resync applies of the Deployments");
+        await Eventually.True(() => h.Api.Requests.Count("patch", "deployments.apps") >= patches + 3, () => "three more resync applies of the Deployments");
         Assert.Equal(versions, h.ChildVersions("demo"));
     }
 

@@ -4,6 +4,7 @@ using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using SensorOperator.Api;
 using static SensorOperator.Tests.Integration.OperatorHarness;
+using SensorStack.Testing;
 
 namespace SensorOperator.Tests.Integration;
 
@@ -26,7 +27,7 @@ public class ObservationTests
             "demo",
             s => s.Status?.ObservedGeneration == 2 && Condition(s, ConditionTypes.BudgetAllocated)?.Status == "False",
             "BudgetAllocated is False at generation 2");
-        await SettleAsync();
+        await IdleAsync();
 
         Assert.Equal(ConditionReasons.LimitsExceedBudget, Condition(stack, ConditionTypes.BudgetAllocated)!.Reason);
         Assert.Single(h.Events("demo", ConditionReasons.LimitsExceedBudget));
@@ -69,7 +70,7 @@ public class ObservationTests
             s => Condition(s, ConditionTypes.WithinBudget) is { Status: "False", Reason: ConditionReasons.OverBudget }
                 && new ResourceQuantity(s.Status!.Used).ToInt64() == 400 * Mi,
             "WithinBudget is False with reason OverBudget");
-        await SettleAsync();
+        await h.SettleAsync();
 
         Assert.Equal(400 * Mi, new ResourceQuantity(stack.Status!.Used).ToInt64());
         Assert.Single(h.Events("demo", ConditionReasons.OverBudget));
@@ -103,7 +104,7 @@ public class ObservationTests
             "demo",
             s => s.Status?.Components?.SingleOrDefault(c => c.Name == "sensor")?.OomKills == 1,
             "the sensor component counts one OOM kill");
-        await SettleAsync();
+        await h.SettleAsync();
 
         Assert.Equal(1, stack.Status!.Components!.Single(c => c.Name == "sensor").OomKills);
         Assert.Single(h.Events("demo", "OOMKilled"));
@@ -137,13 +138,13 @@ public class ObservationTests
 
         OomKill(h, pod.Metadata.Name + "-replaced", "containerd://oom-2");
         await h.WaitForStackAsync("demo", s => SensorOomKills(s) == 2, "the replacement's OOM kill is added to the total");
-        await EventuallyAsync(() => h.Events("demo", "OOMKilled").Count == 2, () => "one event per OOM kill");
+        await Eventually.True(() => h.Events("demo", "OOMKilled").Count == 2, () => "one event per OOM kill");
 
         // A restarted operator reads the total from status: it neither counts nor reports again.
         await h.StopOperatorAsync(first);
         var second = await h.StartOperatorAsync();
         var reconciles = second.Services.GetRequiredService<ControllerMetrics>().Reconciles;
-        await EventuallyAsync(() => reconciles.WithLabels("requeue").Value >= 3, () => "the new operator reconciled the stack a few times");
+        await Eventually.True(() => reconciles.WithLabels("requeue").Value >= 3, () => "the new operator reconciled the stack a few times");
         Assert.Equal(2, SensorOomKills(h.Stack("demo")!));
         Assert.Equal(2, h.Events("demo", "OOMKilled").Count);
     }

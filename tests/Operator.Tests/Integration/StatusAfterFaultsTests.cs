@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SensorOperator.Api;
 using static SensorOperator.Tests.Integration.OperatorHarness;
+using SensorStack.Testing;
 
 namespace SensorOperator.Tests.Integration;
 
@@ -47,7 +48,7 @@ public sealed class StatusAfterFaultsTests
         Assert.Contains(reported, Condition(failed, ConditionTypes.Ready)!.Message, StringComparison.Ordinal);
         Assert.Equal("True", Condition(failed, ConditionTypes.BudgetAllocated)!.Status);
         Assert.NotNull(failed.Status!.Allocated);
-        await EventuallyAsync(() => faults.Thrown >= 2, () => "the failed key is reconciled again");
+        await Eventually.True(() => faults.Thrown >= 2, () => "the failed key is reconciled again");
         Assert.True(await MetricAsync(host, "sensor_operator_reconcile_total", l => l.Contains("result=\"error\"", StringComparison.Ordinal)) >= 1);
 
         faults.Heal();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SensorOperator.Api;
 using static SensorOperator.Tests.Integration.OperatorHarness;
+using SensorStack.Testing;
 
 namespace SensorOperator.Tests.Integration;
 
@@ -26,7 +27,7 @@ public sealed class UnreadableObjectTests
         await h.CreateStackAsync("demo", new JsonObject { ["memoryBudget"] = "300Mi" });
         await h.WaitForReadyAsync("demo");
 
-        await EventuallyAsync(() => h.Events("odd", "Unreadable").Count == 1, () => "one Warning Event on the unreadable stack");
+        await Eventually.True(() => h.Events("odd", "Unreadable").Count == 1, () => "one Warning Event on the unreadable stack");
         var warning = h.Events("odd", "Unreadable").Single();
         Assert.Equal("Warning", warning.Type);
         Assert.Equal("SensorStack", warning.InvolvedObject.Kind);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ControllerMachinery;
+using SensorStack.Testing;
 
 namespace SensorOperator.Tests.Kubernetes;
 

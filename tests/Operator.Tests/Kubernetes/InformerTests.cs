@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ControllerMachinery;
 using SensorStack.FakeKubeApi;
 using ResourceType = ControllerMachinery.ResourceType;
+using SensorStack.Testing;
 
 namespace SensorOperator.Tests.Kubernetes;
 

@@ -2,6 +2,7 @@ using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using ControllerMachinery;
 using SensorStack.FakeKubeApi;
+using SensorStack.Testing;
 
 namespace SensorOperator.Tests.Kubernetes;
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using SensorOperator.Cli;
-using SensorOperator.Tests.Kubernetes;
 using SensorStack.FakeKubeApi;
 using SensorStack.Testing;
 
