@@ -8,10 +8,6 @@ public sealed class Backoff(TimeSpan initial, TimeSpan max, double jitter = 0, R
 {
     private readonly Random _random = random ?? Random.Shared;
 
-    public TimeSpan Initial { get; } = initial;
-
-    public TimeSpan Max { get; } = max;
-
     /// <summary>The delay before retry number <paramref name="attempt"/> (1 for the first retry).</summary>
     public TimeSpan Delay(int attempt)
     {
@@ -22,12 +18,12 @@ public sealed class Backoff(TimeSpan initial, TimeSpan max, double jitter = 0, R
 
         // 2^62 ticks overflows long; anything past 2^40 x initial is far beyond any sane cap anyway.
         var exponent = Math.Min(attempt - 1, 40);
-        var ticks = Initial.Ticks * Math.Pow(2, exponent);
-        var capped = Math.Min(ticks, Max.Ticks);
+        var ticks = initial.Ticks * Math.Pow(2, exponent);
+        var capped = Math.Min(ticks, max.Ticks);
         if (jitter > 0)
         {
             capped *= 1 + (jitter * _random.NextDouble());
-            capped = Math.Min(capped, Max.Ticks * (1 + jitter));
+            capped = Math.Min(capped, max.Ticks * (1 + jitter));
         }
 
         return TimeSpan.FromTicks((long)capped);
