@@ -17,7 +17,7 @@ public static class RunCommand
 
     public static Command Create()
     {
-        var defaults = new OperatorOptions();
+        var defaults = OperatorOptions.FromEnvironment();
         var kubeconfig = new Option<string?>("--kubeconfig")
         {
             Description = "Path to a kubeconfig file. Default: the in-cluster service account, else $KUBECONFIG or ~/.kube/config.",
