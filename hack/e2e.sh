@@ -36,8 +36,8 @@ if [[ "${SKIP_UP:-false}" != "true" ]]; then
   "$root/hack/kind-up.sh"
 fi
 [[ -s "$KUBECONFIG_FILE" ]] || die "no kubeconfig at $KUBECONFIG_FILE: run hack/kind-up.sh first"
-KUBECTL="$(tool_path kubectl)"
-HELM="$(tool_path helm)"
+resolve_tool KUBECTL kubectl
+resolve_tool HELM helm
 
 dump_cluster() {
   local dump="$results/cluster-dump"
@@ -79,20 +79,35 @@ if [[ $executed -eq 0 ]]; then
   status=1
 fi
 
-# The chart's `helm test` hook, on the release kind-up installed.
+# The chart's `helm test` hook, on the release kind-up installed: one test, counted once, passed
+# only when the upgrade and the test pod both succeed. Its pod is kept after success (delete
+# policy before-hook-creation, so `--logs` can read it; helm/helm#9098) and removed here after.
 if [[ -z "${E2E_FILTER:-}" ]]; then
   log "helm test: a SensorStack from the chart, awaited by the chart's test pod"
-  if hlm upgrade sensor-stack "$root/charts/sensor-stack" --namespace sensor-system --reuse-values \
-       --set stack.enabled=true --set stack.name=helm-test --wait --timeout 5m \
-     && hlm test sensor-stack --namespace sensor-system --timeout 7m --logs; then
+  helm_test_error=""
+  if ! hlm upgrade sensor-stack "$root/charts/sensor-stack" --namespace sensor-system --reuse-values \
+       --set stack.enabled=true --set stack.name=helm-test --wait --timeout 5m; then
+    helm_test_error="helm upgrade with stack.enabled=true failed"
+  elif ! hlm test sensor-stack --namespace sensor-system --timeout 7m --logs; then
+    helm_test_error="the chart's test pod did not see SensorStack helm-test Ready (its log is above)"
+  fi
+  if [[ -z "$helm_test_error" ]]; then
     passed=$((passed + 1))
   else
+    echo "helm test failed: $helm_test_error" >&2
     failed=$((failed + 1))
     status=1
   fi
   if [[ $status -ne 0 ]]; then dump_cluster; fi
-  hlm upgrade sensor-stack "$root/charts/sensor-stack" --namespace sensor-system --reuse-values \
-    --set stack.enabled=false --wait --timeout 5m >/dev/null || status=1
+  # Cleanup failing is reported as its own failure, so the summary agrees with the exit code.
+  if ! kctl delete pod --namespace sensor-system --ignore-not-found \
+         -l app.kubernetes.io/instance=sensor-stack,app.kubernetes.io/component=test \
+     || ! hlm upgrade sensor-stack "$root/charts/sensor-stack" --namespace sensor-system --reuse-values \
+         --set stack.enabled=false --wait --timeout 5m >/dev/null; then
+    echo "cleanup after helm test failed: the test pod or SensorStack helm-test may be left" >&2
+    failed=$((failed + 1))
+    status=1
+  fi
 elif [[ $status -ne 0 ]]; then
   dump_cluster
 fi

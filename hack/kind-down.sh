@@ -22,8 +22,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/cluster.sh"
 
 require_docker
 case "$PROVIDER" in
-  kind) KIND="$(tool_path kind)" ;;
-  k3d) K3D="$(tool_path k3d)" ;;
+  kind) resolve_tool KIND kind ;;
+  k3d) resolve_tool K3D k3d ;;
 esac
 
 if cluster_exists; then

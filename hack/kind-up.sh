@@ -7,7 +7,7 @@
 # `kubectl get sensorstacks`.
 #
 # Docker is the only prerequisite: a missing kind, k3d, kubectl or helm is downloaded at a pinned
-# version into .tools/bin and checksum-verified (see hack/lib/cluster.sh).
+# version into .tools/bin and checksum-verified (see hack/lib/pinned-tools.sh).
 #
 # Idempotent: every step checks before it creates, so running it again upgrades the release with
 # freshly built images and leaves everything else as it is.
@@ -43,11 +43,11 @@ operator_repository="ghcr.io/sensorstack/sensor-operator"
 sensor_repository="ghcr.io/sensorstack/sensor-service"
 
 require_docker
-KUBECTL="$(tool_path kubectl)"
-HELM="$(tool_path helm)"
+resolve_tool KUBECTL kubectl
+resolve_tool HELM helm
 case "$PROVIDER" in
-  kind) KIND="$(tool_path kind)" ;;
-  k3d) K3D="$(tool_path k3d)" ;;
+  kind) resolve_tool KIND kind ;;
+  k3d) resolve_tool K3D k3d ;;
 esac
 
 # --- cluster ---------------------------------------------------------------------------------

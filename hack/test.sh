@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The one test command: builds the solution and runs every test project that can run on this
-# machine (unit, the operator against the in-process fake API server, the sensor over loopback,
-# the chart with a real helm, VictoriaMetrics really scraping). The kind e2e suite is separate:
-# hack/e2e.sh.
+# The one test command: installs what the tiers need (Debian packages as root on Debian, else it
+# prints the install line and what will be skipped; pinned tools via hack/tools.sh), builds the
+# solution and runs every test project that can run on this machine (unit, the operator against
+# the in-process fake API server, the sensor over loopback, the chart with a real helm,
+# VictoriaMetrics really scraping). The kind e2e suite is separate: hack/e2e.sh.
 #
 # Environment:
-#   CI=true        a test skipped because a tool is missing fails the run instead
+#   CI=true        a test skipped because a tool is missing fails the run instead (and so does a
+#                  package that cannot be installed)
 #   CONFIGURATION  build configuration (default Release)
 #   TEST_FILTER    passed to `dotnet test --filter` (default: everything)
 # Takes a few minutes; the first run also restores NuGet packages.
@@ -21,6 +23,21 @@ mkdir -p "$results"
 
 # Tools installed by hack/tools.sh come first on PATH.
 export PATH="$root/.tools/bin:$PATH"
+
+# What the tiers need, so this one command works on a fresh machine: the Debian packages of
+# hack/lib/test-packages.sh (installed as root on Debian, else the install line and the tiers that
+# will be skipped are printed), then the pinned tools of hack/tools.sh into .tools/bin.
+# shellcheck source=hack/lib/test-packages.sh
+source "$root/hack/lib/test-packages.sh"
+if ! ensure_test_packages; then
+  echo "CI=true: every tier must run; install the packages above first." >&2
+  exit 1
+fi
+if ! "$root/hack/tools.sh"; then
+  echo "test.sh: hack/tools.sh failed (above): the chart tests need its helm, the scrape and" \
+    "alerting tests its victoria-metrics, vmalert and promtool; they use PATH or skip." >&2
+  [[ "${CI:-}" != "true" ]] || exit 1
+fi
 
 dotnet build SensorOperator.sln -c "$configuration" -nologo -clp:ErrorsOnly
 

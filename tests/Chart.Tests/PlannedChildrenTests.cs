@@ -44,6 +44,19 @@ public class PlannedChildrenTests
         }
     }
 
+    /// <summary>A scenario that installs a SensorStack installs one the operator can plan, not BudgetTooSmall.</summary>
+    [Theory]
+    [MemberData(nameof(Chart.Scenarios), MemberType = typeof(Chart))]
+    public void Every_stack_a_chart_scenario_creates_fits_its_budget(string scenario)
+    {
+        foreach (var stack in Chart.Render(scenario).OfType<V1Alpha1SensorStack>())
+        {
+            stack.Metadata.Uid ??= "00000000-0000-0000-0000-000000000001";
+            var result = StackPlanner.Plan(stack, PlannerDefaults.Default);
+            Assert.True(result is FeasiblePlan, $"{scenario}: {(result as InfeasiblePlan)?.Message}");
+        }
+    }
+
     private static PlanResult Plan(string sample)
     {
         var yaml = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "config", "samples", sample));

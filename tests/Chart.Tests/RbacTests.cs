@@ -101,7 +101,7 @@ public class RbacTests
         var stack = new V1Alpha1SensorStack
         {
             Metadata = new V1ObjectMeta { Name = "demo", NamespaceProperty = "sensors", Uid = "00000000-0000-0000-0000-000000000001" },
-            Spec = new SensorStackSpec { MemoryBudget = "300Mi", Grafana = new GrafanaSpec { Enabled = true } },
+            Spec = new SensorStackSpec { MemoryBudget = "448Mi", Grafana = new GrafanaSpec { Enabled = true } },
         };
 
         var plan = Assert.IsType<FeasiblePlan>(StackPlanner.Plan(stack, PlannerDefaults.Default)).Plan;

@@ -11,7 +11,7 @@ public class DeletionTests : ClusterTest
     public async Task Deleting_the_sensor_stack_removes_its_children()
     {
         var ns = await NamespaceAsync("delete");
-        await ns.CreateAsync(Stacks.New("gone", ns.Name, "300Mi", grafana: true));
+        await ns.CreateAsync(Stacks.New("gone", ns.Name, "448Mi", grafana: true));
         await ns.WaitReadyAsync("gone");
         var selector = StackLabels.SelectorFor("gone");
         Assert.NotEmpty((await ns.Client.CoreV1.ListNamespacedConfigMapAsync(ns.Name, labelSelector: selector, cancellationToken: TestContext.Current.CancellationToken)).Items);

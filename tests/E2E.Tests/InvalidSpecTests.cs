@@ -23,6 +23,19 @@ public class InvalidSpecTests : ClusterTest
         Assert.Contains(message, refused.Response.Content, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_malformed_interval_gets_only_its_pattern_message_not_a_CEL_conversion_error()
+    {
+        var ns = await NamespaceAsync("cel-guard");
+
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() => ns.CreateAsync(Stacks.New("bad", ns.Name, "300Mi", scrapeInterval: "soon")));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Response.StatusCode);
+        Assert.Contains("spec.scrapeInterval in body should match", refused.Response.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("type conversion error", refused.Response.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("scrapeInterval must be at least 10s", refused.Response.Content, StringComparison.Ordinal);
+    }
+
     [Fact(Timeout = 300_000)]
     public async Task Limits_that_exceed_the_budget_are_reported_in_status_and_as_an_event_without_children()
     {

@@ -22,10 +22,16 @@ public static class MemoryPolicy
     public const long VictoriaMetricsFloor = 64 * Quantities.Mebibyte;
 
     /// <summary>
-    /// Grafana floor, 128Mi: Grafana 11 with SQLite and no preinstalled plugins starts at roughly
-    /// 80-100Mi; loading a dashboard and proxying its queries needs the rest.
+    /// Grafana floor, 256Mi, from public reports (not measured here: no Grafana package on the test
+    /// machine): a Grafana pod OOM-killed again and again at a 128Mi limit, about 124Mi in use before
+    /// dashboard provisioning pushed it over (github.com/siutsin/otaru/pull/2547); Grafana at a 192Mi
+    /// limit OOM-killed across many clusters with its RSS near or above 192Mi right after a restart
+    /// (github.com/teutonet/teutonet-helm-charts/pull/2392); Grafana 12.4 idling at about 180Mi for one
+    /// user (github.com/grafana/grafana/issues/123017). So about 190Mi resident is the start, and the
+    /// floor adds a third for provisioning the datasource and dashboard and proxying a dashboard's
+    /// queries. With it the sensor, VictoriaMetrics and Grafana need at least 352Mi together.
     /// </summary>
-    public const long GrafanaFloor = 128 * Quantities.Mebibyte;
+    public const long GrafanaFloor = 256 * Quantities.Mebibyte;
 
     /// <summary>
     /// Weights for the memory above the floors. VictoriaMetrics gets twice the share: its caches are a
@@ -67,6 +73,13 @@ public static class MemoryPolicy
     public static int VictoriaMetricsMaxConcurrentRequests(long limit) =>
         (int)Math.Clamp(limit / (32 * Quantities.Mebibyte), 2, 16);
 
-    /// <summary>Grafana's GOMEMLIMIT: 80% of its limit, so the Go GC works harder before the kernel kills it.</summary>
+    /// <summary>
+    /// Grafana's GOMEMLIMIT: 80% of its limit, so the Go GC works harder before the kernel kills it and
+    /// the rest is left for what the Go runtime does not count (the mapped binary, cgo/SQLite). Not
+    /// 100%: the grafana chart's GOMEMLIMIT equal to the limit leaves no headroom and gets OOM kills
+    /// (github.com/grafana-community/helm-charts/issues/754); 80% is what
+    /// github.com/redhat-appstudio/infra-deployments/pull/11367 settled on against OOM kills from
+    /// expensive queries.
+    /// </summary>
     public static long GrafanaGoMemLimit(long limit) => limit / 5 * 4;
 }

@@ -31,7 +31,7 @@ public class RoundTripTests
         var stack = Samples.Load("default.yaml");
         Assert.Equal("demo", stack.Metadata.Name);
         Assert.Equal("sensors", stack.Metadata.NamespaceProperty);
-        Assert.Equal("300Mi", stack.Spec.MemoryBudget);
+        Assert.Equal("448Mi", stack.Spec.MemoryBudget);
         Assert.Equal("30s", stack.Spec.ScrapeInterval);
         Assert.Equal(1, stack.Spec.Sensor?.Replicas);
         Assert.Equal("1d", stack.Spec.VictoriaMetrics?.Retention);

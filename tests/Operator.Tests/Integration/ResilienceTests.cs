@@ -72,7 +72,7 @@ public class ResilienceTests
     {
         await using var h = await OperatorHarness.StartAsync();
         var first = await h.StartOperatorAsync();
-        await h.CreateStackAsync("demo", new JsonObject { ["memoryBudget"] = "300Mi", ["grafana"] = new JsonObject { ["enabled"] = true } });
+        await h.CreateStackAsync("demo", new JsonObject { ["memoryBudget"] = "448Mi", ["grafana"] = new JsonObject { ["enabled"] = true } });
         await h.WaitForReadyAsync("demo");
         await h.SettleAsync(2);
         await h.StopOperatorAsync(first);

@@ -19,7 +19,7 @@ public class StackLifecycleTests
         await using var h = await OperatorHarness.StartAsync();
         await h.StartOperatorAsync();
 
-        await h.CreateStackAsync("demo", new JsonObject { ["memoryBudget"] = "300Mi", ["grafana"] = new JsonObject { ["enabled"] = true } });
+        await h.CreateStackAsync("demo", new JsonObject { ["memoryBudget"] = "448Mi", ["grafana"] = new JsonObject { ["enabled"] = true } });
         var stack = await h.WaitForReadyAsync("demo");
 
         foreach (var deployment in new[] { "demo-sensor", "demo-vm", "demo-grafana" })
@@ -30,7 +30,7 @@ public class StackLifecycleTests
             Assert.Equal("SensorStack", Assert.Single(d.Metadata.OwnerReferences).Kind);
         }
 
-        Assert.InRange(h.AllocatedBytes("demo"), 1, 300 * Mi);
+        Assert.InRange(h.AllocatedBytes("demo"), 1, 448 * Mi);
         var scrape = h.Api.Get<V1ConfigMap>("configmaps", Namespace, "demo-scrape");
         Assert.NotNull(scrape);
         Assert.Contains("scrape_interval: 30s", string.Concat(scrape.Data.Values), StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public class StackLifecycleTests
     {
         await using var h = await OperatorHarness.StartAsync();
         await h.StartOperatorAsync();
-        await h.CreateStackAsync("demo", new JsonObject { ["memoryBudget"] = "300Mi", ["grafana"] = new JsonObject { ["enabled"] = true } });
+        await h.CreateStackAsync("demo", new JsonObject { ["memoryBudget"] = "448Mi", ["grafana"] = new JsonObject { ["enabled"] = true } });
         await h.WaitForReadyAsync("demo");
         Assert.Contains(h.Children("demo"), IsGrafana);
 

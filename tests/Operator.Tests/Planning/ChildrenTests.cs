@@ -12,7 +12,7 @@ namespace SensorOperator.Tests.Planning;
 /// <summary>What every child object carries and what each runtime is told.</summary>
 public class ChildrenTests
 {
-    private static readonly StackPlan Plan = Feasible(Stack("300Mi", s =>
+    private static readonly StackPlan Plan = Feasible(Stack("512Mi", s =>
     {
         s.ScrapeInterval = "1m30s";
         s.Sensor = new SensorSpec { Replicas = 2 };

@@ -14,7 +14,7 @@ namespace SensorOperator.Tests.Planning;
 public class GeneratedPlanTests
 {
     private const int Cases = 5000;
-    private static readonly long[] Floors = [Mi(32), Mi(64), Mi(128)]; // sensor, VictoriaMetrics, Grafana (README)
+    private static readonly long[] Floors = [Mi(32), Mi(64), Mi(256)]; // sensor, VictoriaMetrics, Grafana (README)
 
     private sealed record Case(long Budget, string BudgetText, int Replicas, bool Grafana, long?[] Explicit, string?[] ExplicitText);
 

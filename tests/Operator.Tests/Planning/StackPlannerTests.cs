@@ -12,21 +12,30 @@ public class StackPlannerTests
     private static Dictionary<string, long> Limits(StackPlan plan) => plan.Components.ToDictionary(c => c.Name, c => c.LimitBytes);
 
     [Fact]
-    public void The_reference_300Mi_stack_with_Grafana_is_split_by_floors_and_weights()
+    public void The_reference_448Mi_stack_with_Grafana_is_split_by_floors_and_weights()
     {
         var plan = Feasible(Samples.Load("default.yaml"));
 
-        // Floors 32 + 64 + 128 = 224Mi; the other 76Mi goes 1:2:1 -> 19, 38, 19.
+        // Floors 32 + 64 + 256 = 352Mi; the other 96Mi goes 1:2:1 -> 24, 48, 24.
         Assert.Equal(new Dictionary<string, long>
         {
-            [ComponentNames.Sensor] = Mi(51),
-            [ComponentNames.VictoriaMetrics] = Mi(102),
-            [ComponentNames.Grafana] = Mi(147),
+            [ComponentNames.Sensor] = Mi(56),
+            [ComponentNames.VictoriaMetrics] = Mi(112),
+            [ComponentNames.Grafana] = Mi(280),
         }, Limits(plan));
-        Assert.Equal(Mi(300), plan.AllocatedBytes);
-        Assert.Equal("300Mi", plan.Budget);
-        Assert.Equal("300Mi", plan.Allocated);
-        Assert.Equal(["51Mi", "102Mi", "147Mi"], plan.Components.Select(c => c.Limit));
+        Assert.Equal(Mi(448), plan.AllocatedBytes);
+        Assert.Equal("448Mi", plan.Budget);
+        Assert.Equal("448Mi", plan.Allocated);
+        Assert.Equal(["56Mi", "112Mi", "280Mi"], plan.Components.Select(c => c.Limit));
+    }
+
+    [Fact]
+    public void The_seed_300Mi_budget_no_longer_holds_Grafana()
+    {
+        var result = Infeasible(Stack("300Mi", s => s.Grafana = new GrafanaSpec { Enabled = true }));
+
+        Assert.Equal(ConditionReasons.BudgetTooSmall, result.Reason);
+        Assert.Equal("spec.memoryBudget 300Mi is below the 352Mi the components' floors need (sensor 32Mi + victoriaMetrics 64Mi + grafana 256Mi)", result.Message);
     }
 
     [Fact]
@@ -86,13 +95,13 @@ public class StackPlannerTests
     [Fact]
     public void Grafana_and_replicas_raise_the_floors_in_the_message()
     {
-        var result = Infeasible(Stack("250Mi", s =>
+        var result = Infeasible(Stack("380Mi", s =>
         {
             s.Sensor = new SensorSpec { Replicas = 2 };
             s.Grafana = new GrafanaSpec { Enabled = true };
         }));
         Assert.Equal(ConditionReasons.BudgetTooSmall, result.Reason);
-        Assert.Equal("spec.memoryBudget 250Mi is below the 256Mi the components' floors need (sensor 2 x 32Mi + victoriaMetrics 64Mi + grafana 128Mi)", result.Message);
+        Assert.Equal("spec.memoryBudget 380Mi is below the 384Mi the components' floors need (sensor 2 x 32Mi + victoriaMetrics 64Mi + grafana 256Mi)", result.Message);
     }
 
     [Fact]

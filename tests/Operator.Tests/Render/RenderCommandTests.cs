@@ -63,7 +63,7 @@ public class RenderCommandTests
     }
 
     [Theory]
-    [InlineData("memoryBudget: 300Mi", "memoryBudjet: 300Mi", "unknown field \"spec.memoryBudjet\"")]
+    [InlineData("memoryBudget: 448Mi", "memoryBudjet: 448Mi", "unknown field \"spec.memoryBudjet\"")]
     [InlineData("replicas: 1", "replicaz: 1", "unknown field \"spec.sensor.replicaz\"")]
     [InlineData("enabled: true", "enabeld: true", "unknown field \"spec.grafana.enabeld\"")]
     [InlineData("  namespace: sensors", "  namespace: sensors\n  lables: {}", "unknown field \"metadata.lables\"")]
@@ -78,7 +78,7 @@ public class RenderCommandTests
     }
 
     [Theory]
-    [InlineData("memoryBudget: 300Mi", "memoryBudget: 300MB", "spec.memoryBudget: \"300MB\" is not a Kubernetes quantity")]
+    [InlineData("memoryBudget: 448Mi", "memoryBudget: 300MB", "spec.memoryBudget: \"300MB\" is not a Kubernetes quantity")]
     [InlineData("scrapeInterval: 30s", "scrapeInterval: 5s", "spec.scrapeInterval: \"5s\" is shorter than the minimum of 10s")]
     [InlineData("retention: 1d", "retention: 1m", "spec.victoriaMetrics.retention: \"1m\" is not a retention period")]
     [InlineData("replicas: 1", "replicas: 0", "spec.sensor.replicas: 0 must be between 1 and 100")]
