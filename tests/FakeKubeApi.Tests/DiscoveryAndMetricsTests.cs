@@ -34,10 +34,10 @@ public class DiscoveryAndMetricsTests
         var client = api.CreateClient();
         Assert.DoesNotContain((await client.Apis.GetAPIVersionsAsync(cancellationToken: Ct)).Groups, g => g.Name == "operator.victoriametrics.com");
 
-        api.Resources.Add(BuiltInResources.VMServiceScrapes);
+        api.InstallThirdPartyCrd(ThirdPartyCrds.VMServiceScrapes);
         var served = await client.Apis.GetAPIVersionsAsync(cancellationToken: Ct);
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(
-            new { apiVersion = "operator.victoriametrics.com/v1beta1", kind = "VMServiceScrape", metadata = new { name = "s" }, spec = new { } },
+            new { apiVersion = "operator.victoriametrics.com/v1beta1", kind = "VMServiceScrape", metadata = new { name = "s" }, spec = new { endpoints = new[] { new { port = "metrics" } } } },
             "operator.victoriametrics.com", "v1beta1", "default", "vmservicescrapes", cancellationToken: Ct);
 
         api.Resources.Remove("vmservicescrapes.operator.victoriametrics.com");
@@ -61,13 +61,18 @@ public class DiscoveryAndMetricsTests
             {
                 Group = "example.com",
                 Scope = "Cluster",
-                Names = new k8s.Models.V1CustomResourceDefinitionNames { Kind = "Widget", Plural = "widgets" },
+                // Singular, listKind and a schema are required: a real API server refuses the CRD without them.
+                Names = new k8s.Models.V1CustomResourceDefinitionNames { Kind = "Widget", ListKind = "WidgetList", Plural = "widgets", Singular = "widget" },
                 Versions =
                 [
                     new k8s.Models.V1CustomResourceDefinitionVersion
                     {
                         Name = "v1", Served = true, Storage = true,
                         Subresources = new k8s.Models.V1CustomResourceSubresources { Status = new object() },
+                        Schema = new k8s.Models.V1CustomResourceValidation
+                        {
+                            OpenAPIV3Schema = new k8s.Models.V1JSONSchemaProps { Type = "object", XKubernetesPreserveUnknownFields = true },
+                        },
                     },
                 ],
             },

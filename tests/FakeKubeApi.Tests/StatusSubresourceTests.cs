@@ -67,14 +67,15 @@ public class StatusSubresourceTests
     public async Task Apply_to_the_status_subresource_sets_status_of_a_custom_resource()
     {
         await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
-        api.Resources.Add(BuiltInResources.VMServiceScrapes);
+        api.InstallThirdPartyCrd(ThirdPartyCrds.VMServiceScrapes);
         var client = api.CreateClient();
         var scrape = new JsonObject
         {
             ["apiVersion"] = "operator.victoriametrics.com/v1beta1",
             ["kind"] = "VMServiceScrape",
             ["metadata"] = new JsonObject { ["name"] = "s", ["namespace"] = "default" },
-            ["spec"] = new JsonObject { ["selector"] = new JsonObject() },
+            // endpoints is required by the VictoriaMetrics operator's schema.
+            ["spec"] = new JsonObject { ["selector"] = new JsonObject(), ["endpoints"] = new JsonArray(new JsonObject { ["port"] = "metrics" }) },
         };
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(scrape, "operator.victoriametrics.com", "v1beta1", "default", "vmservicescrapes", cancellationToken: Ct);
 

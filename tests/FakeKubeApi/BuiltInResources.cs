@@ -29,12 +29,6 @@ public static class BuiltInResources
     public static readonly ResourceType PodMetrics = new("metrics.k8s.io", "v1beta1", "PodMetrics", "pods", Namespaced: true, ReadOnly: true);
     public static readonly ResourceType NodeMetrics = new("metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes", Namespaced: false, ReadOnly: true);
 
-    /// <summary>
-    /// The VictoriaMetrics operator's VMServiceScrape. Not served by default: a test adds it to
-    /// model a cluster where that operator is installed.
-    /// </summary>
-    public static readonly ResourceType VMServiceScrapes = new("operator.victoriametrics.com", "v1beta1", "VMServiceScrape", "vmservicescrapes", Namespaced: true, HasStatus: true, ShortNames: ["vmss"]);
-
     public static IReadOnlyList<ResourceType> Defaults { get; } =
     [
         Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, Endpoints, CoreEvents, Nodes,

@@ -226,13 +226,24 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         return Put(metrics);
     }
 
-    /// <summary>Serves a CustomResourceDefinition given as YAML or JSON (for example the project's CRD file).</summary>
+    /// <summary>
+    /// Serves a CustomResourceDefinition given as YAML or JSON (for example the project's CRD file),
+    /// after the checks the API server makes: a CRD it would refuse throws the
+    /// <see cref="StatusException"/> (422 Invalid with causes) it would answer.
+    /// </summary>
     public IReadOnlyList<ResourceType> InstallCustomResourceDefinition(string yamlOrJson)
     {
         var crd = YamlToJson.Parse(yamlOrJson) as JsonObject ?? throw new ArgumentException("not a CustomResourceDefinition", nameof(yamlOrJson));
+        Admission.CustomResourceAdmissions.ThrowIfInvalid(crd);
         Put(crd);
         return Resources.AddCustomResourceDefinition(crd);
     }
+
+    /// <summary>
+    /// Serves a third-party CRD as its project publishes it (<see cref="ThirdPartyCrds"/>), validated
+    /// like any other, so custom resources of that kind are checked against the real schema.
+    /// </summary>
+    public IReadOnlyList<ResourceType> InstallThirdPartyCrd(string name) => InstallCustomResourceDefinition(ThirdPartyCrds.Yaml(name));
 
     /// <summary>
     /// Starts a stand-in for the deployment controller and kubelet: Deployments get pods and a

@@ -112,7 +112,8 @@ public sealed class ResourceRegistry
 
     /// <summary>
     /// Serves what a CustomResourceDefinition declares (every served version, status subresource
-    /// when declared). Schemas, CEL rules and defaults are not applied: the fake stores what it gets.
+    /// when declared), with each version's schema for admission (pruning, defaulting, validation).
+    /// The CRD itself is validated by the caller (<see cref="CustomResourceSchema.CrdValidator"/>).
     /// </summary>
     public IReadOnlyList<ResourceType> AddCustomResourceDefinition(JsonObject crd)
     {
@@ -133,7 +134,9 @@ public sealed class ResourceRegistry
             }
 
             var hasStatus = version?["subresources"]?["status"] is not null;
-            var type = new ResourceType(group, version!["name"]!.GetValue<string>(), kind, plural, namespaced, hasStatus, ShortNames: shortNames);
+            var name = version!["name"]!.GetValue<string>();
+            var type = new ResourceType(group, name, kind, plural, namespaced, hasStatus, ShortNames: shortNames,
+                Admission: CustomResourceSchema.CustomResourceAdmission.ForVersion(crd, name));
             Add(type);
             added.Add(type);
         }

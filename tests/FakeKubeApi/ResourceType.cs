@@ -5,6 +5,7 @@ namespace SensorStack.FakeKubeApi;
 /// named in lists and discovery, and which API behaviours apply to it.
 /// </summary>
 /// <param name="Group">API group; empty for the core group (<c>/api/v1</c>).</param>
+/// <param name="Admission">For custom resources: the version's schema, which every write through the API must pass.</param>
 /// <param name="ReadOnly">Served only for reads through the API (e.g. PodMetrics); tests set values.</param>
 public sealed record ResourceType(
     string Group,
@@ -14,7 +15,8 @@ public sealed record ResourceType(
     bool Namespaced,
     bool HasStatus = false,
     bool ReadOnly = false,
-    IReadOnlyList<string>? ShortNames = null)
+    IReadOnlyList<string>? ShortNames = null,
+    CustomResourceSchema.CustomResourceAdmission? Admission = null)
 {
     /// <summary><c>apps/v1</c>, or <c>v1</c> for the core group.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";

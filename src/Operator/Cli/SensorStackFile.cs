@@ -10,8 +10,8 @@ namespace SensorOperator.Cli;
 
 /// <summary>
 /// Reads SensorStacks from a YAML file (one or more documents) strictly: an unknown or misspelled
-/// field, a value of the wrong type or a document of another kind is an error that names the file,
-/// the position and the field, instead of being ignored.
+/// field, a value the CRD's schema refuses or a document of another kind is an error that names
+/// the file, the position and the field, instead of being ignored.
 /// </summary>
 public static partial class SensorStackFile
 {
@@ -92,6 +92,13 @@ public static partial class SensorStackFile
                 return new([], $"{at}: document {number} is {apiVersion ?? "(no apiVersion)"}/{kind ?? "(no kind)"}, not {V1Alpha1SensorStack.GroupVersion}/{V1Alpha1SensorStack.ResourceKind}");
             }
 
+            // What the API server would refuse for the CRD's schema is refused before anything else,
+            // with its words; the typed reading below then only meets values of the right JSON type.
+            if (SensorStackSchema.Check(path, root) is { } invalid)
+            {
+                return new([], invalid);
+            }
+
             V1Alpha1SensorStack stack;
             try
             {
@@ -100,11 +107,6 @@ public static partial class SensorStackFile
             catch (YamlException e)
             {
                 return new([], $"{path}:{e.Start.Line}:{e.Start.Column}: {Describe(e)}");
-            }
-
-            if (!root.Children.ContainsKey(new YamlScalarNode("spec")))
-            {
-                return new([], $"{at}: document {number}: spec: required");
             }
 
             stacks.Add(stack);

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CustomResourceSchema;
 using Microsoft.AspNetCore.Http;
+using SensorStack.FakeKubeApi.Admission;
 using SensorStack.FakeKubeApi.Discovery;
 using SensorStack.FakeKubeApi.Faults;
 using SensorStack.FakeKubeApi.Patching;
@@ -119,7 +121,7 @@ internal sealed class RequestHandler(
     private JsonObject Read(ResourceType type, ApiRoute route)
     {
         var obj = store.Get(type, route.Namespace, route.Name!) ?? throw StatusException.NotFound(type, route.Name!);
-        return ObjectStore.WithTypeMeta(obj, type);
+        return CustomResourceAdmissions.ForRead(type, ObjectStore.WithTypeMeta(obj, type));
     }
 
     private JsonObject List(IQueryCollection query, ResourceType type, string? ns)
@@ -140,7 +142,7 @@ internal sealed class RequestHandler(
             ["kind"] = type.ListKind,
             ["apiVersion"] = type.ApiVersion,
             ["metadata"] = metadata,
-            ["items"] = new JsonArray(items.Select(i => (JsonNode)i).ToArray()),
+            ["items"] = new JsonArray(items.Select(i => (JsonNode)CustomResourceAdmissions.ForRead(type, i)).ToArray()),
         };
     }
 
@@ -148,8 +150,10 @@ internal sealed class RequestHandler(
     {
         var body = ParseObject(await ReadBodyAsync(context));
         CheckTypeMeta(type, body);
-        var created = store.Create(type, route.Namespace, body, keepStatus: false);
+        var warnings = new List<string>();
+        var created = store.Create(type, route.Namespace, body, keepStatus: false, Admission(context, type, warnings));
         AfterWrite(type, created);
+        WriteWarnings(context, warnings);
         await WriteJsonAsync(context, 201, created);
     }
 
@@ -157,8 +161,10 @@ internal sealed class RequestHandler(
     {
         var body = ParseObject(await ReadBodyAsync(context));
         CheckTypeMeta(type, body);
-        var (updated, _) = store.Update(type, route.Namespace, route.Name!, ScopeOf(route), _ => body);
+        var warnings = new List<string>();
+        var (updated, _) = store.Update(type, route.Namespace, route.Name!, ScopeOf(route), _ => body, admission: Admission(context, type, warnings));
         AfterWrite(type, updated);
+        WriteWarnings(context, warnings);
         await WriteJsonAsync(context, 200, updated);
     }
 
@@ -167,6 +173,8 @@ internal sealed class RequestHandler(
         var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
         var text = await ReadBodyAsync(context);
         var scope = ScopeOf(route);
+        var warnings = new List<string>();
+        var admission = Admission(context, type, warnings);
         (JsonObject Object, bool Created) result;
         switch (contentType)
         {
@@ -185,12 +193,14 @@ internal sealed class RequestHandler(
                     }
 
                     CheckTypeMeta(type, applied);
+                    CheckAppliedFields(type, route, applied);
                     var force = ApiRoute.IsTrue(context.Request.Query["force"]);
                     var now = options.TimeProvider.GetUtcNow();
                     result = store.Update(
                         type, route.Namespace, route.Name!, scope,
                         existing => ServerSideApply.Apply(type, existing, applied, manager, force, scope == WriteScope.Status, now),
-                        createIfMissing: scope == WriteScope.Main);
+                        createIfMissing: scope == WriteScope.Main,
+                        admission: admission);
                     break;
                 }
 
@@ -203,7 +213,7 @@ internal sealed class RequestHandler(
                     }
 
                     result = store.Update(type, route.Namespace, route.Name!, scope, existing => MergePatch.Apply(existing, patch) as JsonObject
-                        ?? throw StatusException.BadRequest("a merge patch must be a JSON object"));
+                        ?? throw StatusException.BadRequest("a merge patch must be a JSON object"), admission: admission);
                     break;
                 }
 
@@ -211,7 +221,7 @@ internal sealed class RequestHandler(
                 {
                     var operations = ParseNode(text) as JsonArray ?? throw StatusException.BadRequest("a JSON patch must be an array of operations");
                     result = store.Update(type, route.Namespace, route.Name!, scope, existing => JsonPatch.Apply(existing!, operations) as JsonObject
-                        ?? throw new StatusException(422, "Invalid", "the JSON patch did not produce an object"));
+                        ?? throw new StatusException(422, "Invalid", "the JSON patch did not produce an object"), admission: admission);
                     break;
                 }
 
@@ -220,6 +230,7 @@ internal sealed class RequestHandler(
         }
 
         AfterWrite(type, result.Object);
+        WriteWarnings(context, warnings);
         await WriteJsonAsync(context, result.Created ? 201 : 200, result.Object);
     }
 
@@ -266,6 +277,22 @@ internal sealed class RequestHandler(
             ["metadata"] = new JsonObject(),
             ["status"] = "Success",
         });
+    }
+
+    /// <summary>The checks a write of <paramref name="type"/> through the API goes through.</summary>
+    private static WriteAdmission? Admission(HttpContext context, ResourceType type, List<string> warnings) =>
+        CustomResourceAdmissions.For(type, context.Request.Query["fieldValidation"].ToString(), warnings);
+
+    private static void CheckAppliedFields(ResourceType type, ApiRoute route, JsonObject applied) =>
+        CustomResourceAdmissions.CheckApplied(type, route.Namespace, route.Name ?? "", applied);
+
+    /// <summary>One <c>Warning: 299 - "..."</c> header per warning, as the API server sends them (RFC 7234 warn-code 299).</summary>
+    private static void WriteWarnings(HttpContext context, List<string> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            context.Response.Headers.Append("Warning", $"299 - {GoFormat.Quote(warning)}");
+        }
     }
 
     /// <summary>Creating or changing a CustomResourceDefinition serves its resource right away.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CustomResourceSchema;
 
 namespace SensorStack.FakeKubeApi.Http;
 
@@ -28,6 +29,28 @@ public sealed class StatusException : Exception
 
     /// <summary>Seconds for a <c>Retry-After</c> header (429 and 503).</summary>
     public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>The field errors of a 422 Invalid, as <c>details.causes</c>.</summary>
+    public IReadOnlyList<FieldError> Causes { get; init; } = [];
+
+    /// <summary>The kind named in <c>details.kind</c> when it is not the plural (errors.NewInvalid names the Kind).</summary>
+    public string? DetailsKind { get; init; }
+
+    /// <summary>
+    /// apimachinery <c>errors.NewInvalid</c>: 422 Invalid, message
+    /// <c>Kind.group "name" is invalid: field: Type: detail</c> (several errors as <c>[a, b]</c>),
+    /// one cause per field error.
+    /// </summary>
+    public static StatusException Invalid(string group, string kind, string name, IReadOnlyList<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var qualified = group.Length == 0 ? kind : $"{kind}.{group}";
+        return new StatusException(422, "Invalid", $"{qualified} \"{name}\" is invalid: {FieldError.Aggregate(errors)}", new ResourceType(group, "", kind, kind, false), name)
+        {
+            Causes = errors,
+            DetailsKind = kind,
+        };
+    }
 
     public static StatusException NotFound(ResourceType type, string name) =>
         new(404, "NotFound", $"{type.Id} \"{name}\" not found", type, name);
@@ -77,7 +100,17 @@ public sealed class StatusException : Exception
             if (Type is not null)
             {
                 details["group"] = Type.Group;
-                details["kind"] = Type.Plural;
+                details["kind"] = DetailsKind ?? Type.Plural;
+            }
+
+            if (Causes.Count > 0)
+            {
+                details["causes"] = new JsonArray([.. Causes.Select(c => (JsonNode)new JsonObject
+                {
+                    ["reason"] = c.CauseType,
+                    ["message"] = c.Body,
+                    ["field"] = c.Field,
+                })]);
             }
 
             if (RetryAfterSeconds is { } seconds)

@@ -98,9 +98,11 @@ internal sealed class ObjectStore
 
     /// <summary>Stores a new object, filling in what the server owns (uid, resourceVersion, ...).</summary>
     /// <param name="keepStatus">False for API creates: status is not settable on create where a status subresource exists.</param>
-    public JsonObject Create(ResourceType type, string? ns, JsonObject body, bool keepStatus)
+    /// <param name="admission">Checks of a write through the API; null for fixtures.</param>
+    public JsonObject Create(ResourceType type, string? ns, JsonObject body, bool keepStatus, WriteAdmission? admission = null)
     {
         var obj = WithTypeMeta(body.CloneObject(), type);
+        admission?.Decode(obj);
         var metadata = obj.Metadata();
         var name = obj.Name();
         if (string.IsNullOrEmpty(name) && metadata.GetString("generateName") is { Length: > 0 } prefix)
@@ -120,6 +122,7 @@ internal sealed class ObjectStore
             obj.Remove("status");
         }
 
+        admission?.Validate(obj, null);
         lock (gate)
         {
             if (Find(type, obj.Namespace(), name) is not null)
@@ -160,7 +163,8 @@ internal sealed class ObjectStore
     /// </summary>
     /// <returns>The stored object and whether it was created.</returns>
     public (JsonObject Object, bool Created) Update(
-        ResourceType type, string? ns, string name, WriteScope scope, Func<JsonObject?, JsonObject> change, bool createIfMissing = false)
+        ResourceType type, string? ns, string name, WriteScope scope, Func<JsonObject?, JsonObject> change, bool createIfMissing = false,
+        WriteAdmission? admission = null)
     {
         JsonObject written;
         lock (gate)
@@ -175,10 +179,11 @@ internal sealed class ObjectStore
 
                 var fresh = change(null);
                 fresh.Metadata()["name"] = name;
-                return (Create(type, ns, fresh, keepStatus: scope == WriteScope.Status), true);
+                return (Create(type, ns, fresh, keepStatus: scope == WriteScope.Status, admission), true);
             }
 
             var desired = WithTypeMeta(change(existing.CloneObject()), type);
+            admission?.Decode(desired);
             var requested = desired.ResourceVersion();
             if (!string.IsNullOrEmpty(requested) && requested != existing.ResourceVersion())
             {
@@ -191,6 +196,7 @@ internal sealed class ObjectStore
             }
 
             var next = Merge(type, scope, existing, desired);
+            admission?.Validate(next, existing);
             if (JsonNode.DeepEquals(existing, next))
             {
                 return (existing.CloneObject(), false);
@@ -324,7 +330,7 @@ internal sealed class ObjectStore
             {
                 foreach (var obj in Bucket(type).Values.Where(watcher.Selects))
                 {
-                    watcher.Enqueue("ADDED", WithTypeMeta(obj.CloneObject(), type).ToJsonString(JsonNodes.Wire));
+                    watcher.Enqueue("ADDED", WireForm(obj, type));
                 }
             }
             else
@@ -476,7 +482,7 @@ internal sealed class ObjectStore
 
     private void Publish(ResourceType type, string eventType, JsonObject obj, JsonObject? previous)
     {
-        var e = new StoredEvent(resourceVersion, type, eventType, obj, previous, WithTypeMeta(obj.CloneObject(), type).ToJsonString(JsonNodes.Wire));
+        var e = new StoredEvent(resourceVersion, type, eventType, obj, previous, WireForm(obj, type));
         history.Enqueue(e);
         while (history.Count > historyCapacity)
         {
@@ -553,6 +559,10 @@ internal sealed class ObjectStore
 
         metadata["namespace"] = effective;
     }
+
+    /// <summary>An object as a watch sends it: with type meta, and pruned and defaulted as reads are.</summary>
+    private static string WireForm(JsonObject obj, ResourceType type) =>
+        Admission.CustomResourceAdmissions.ForRead(type, WithTypeMeta(obj.CloneObject(), type)).ToJsonString(JsonNodes.Wire);
 
     internal static JsonObject WithTypeMeta(JsonObject obj, ResourceType type)
     {

@@ -21,7 +21,7 @@ public sealed class ApiDiscoveryTests
         var discovery = new ApiDiscovery(client, time, NullLogger<ApiDiscovery>.Instance, TimeSpan.FromMinutes(1));
 
         Assert.False(await discovery.IsServedAsync(Scrapes, ct));
-        server.Resources.Add(BuiltInResources.VMServiceScrapes);
+        server.InstallThirdPartyCrd(ThirdPartyCrds.VMServiceScrapes);
         Assert.False(await discovery.IsServedAsync(Scrapes, ct)); // remembered until the re-check is due
         var asked = server.Requests.Total;
 

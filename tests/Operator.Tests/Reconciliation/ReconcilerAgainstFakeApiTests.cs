@@ -122,7 +122,8 @@ public sealed class ReconcilerAgainstFakeApiTests : IAsyncLifetime
         await Eventually.True(() => Condition("BudgetAllocated") == "True", "reconciled without the CRD");
         Assert.Equal(0, _server.Requests.Writes("vmservicescrapes.operator.victoriametrics.com"));
 
-        _server.Resources.Add(BuiltInResources.VMServiceScrapes);
+        // The VictoriaMetrics operator's own CRD: what the operator writes must pass its real schema.
+        _server.InstallThirdPartyCrd(ThirdPartyCrds.VMServiceScrapes);
         await Eventually.True(() => _server.List("vmservicescrapes.operator.victoriametrics.com", "sensors").Count == 1, "scrape written after discovery re-check");
 
         var writes = _server.Requests.Writes("vmservicescrapes.operator.victoriametrics.com");
