@@ -29,6 +29,9 @@ public sealed record StackPlan
     /// <summary>The VMServiceScrape for clusters that run the VictoriaMetrics operator.</summary>
     public required V1Beta1VMServiceScrape ServiceScrape { get; init; }
 
+    /// <summary>Children of other projects' kinds (<see cref="ChildKinds.Optional"/>), each written only where the cluster serves its CRD.</summary>
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> OptionalChildren => [ServiceScrape];
+
     /// <summary>Budget in canonical quantity form, for status.budget.</summary>
     public string Budget => Api.Quantities.Format(BudgetBytes);
 

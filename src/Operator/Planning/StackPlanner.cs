@@ -49,7 +49,7 @@ public static class StackPlanner
             AllocatedBytes = allocated,
             Components = components,
             Children = BuildChildren(spec, components, new StackPlanNumbers(spec.BudgetBytes, allocated, components)),
-            ServiceScrape = ServiceScrapeBuilder.Build(spec, $"{spec.StackName}-{ComponentIdentity.Sensor.Suffix}"),
+            ServiceScrape = ServiceScrapeBuilder.Build(spec, ChildNames.Sensor(spec.StackName)),
         });
     }
 
@@ -78,9 +78,9 @@ public static class StackPlanner
         var sensor = components.Single(c => c.Name == ComponentNames.Sensor);
         var vm = components.Single(c => c.Name == ComponentNames.VictoriaMetrics);
         var grafana = components.SingleOrDefault(c => c.Name == ComponentNames.Grafana);
-        var scrapeName = $"{spec.StackName}-scrape";
-        var datasourcesName = $"{spec.StackName}-grafana-datasources";
-        var dashboardsName = $"{spec.StackName}-grafana-dashboards";
+        var scrapeName = ChildNames.Scrape(spec.StackName);
+        var datasourcesName = ChildNames.GrafanaDatasources(spec.StackName);
+        var dashboardsName = ChildNames.GrafanaDashboards(spec.StackName);
 
         var children = new List<IKubernetesObject<V1ObjectMeta>>
         {

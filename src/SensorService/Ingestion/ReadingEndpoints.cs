@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using SensorService.Metrics;
@@ -25,7 +26,7 @@ public static class ReadingEndpoints
     /// batch is validated before anything is stored.
     /// </summary>
     internal static async Task<IResult> PostReadingsAsync(
-        HttpContext context, ReadingStore store, SensorMetrics metrics, IOptions<IngestOptions> options, TimeProvider time, IngestGate gate)
+        HttpContext context, ReadingStore store, SensorMetrics metrics, IOptions<IngestOptions> options, TimeProvider time, ConcurrencyLimiter batches)
     {
         var limits = options.Value;
         var request = context.Request;
@@ -36,21 +37,15 @@ public static class ReadingEndpoints
         }
 
         // Shed load before buffering anything: a burst beyond the gate costs a 503, not heap.
-        if (!gate.TryEnter())
+        using var place = batches.AttemptAcquire();
+        if (!place.IsAcquired)
         {
             metrics.Rejected("overloaded");
             context.Response.Headers.RetryAfter = "1";
             return Problems.Overloaded(limits.MaxConcurrentBatches);
         }
 
-        try
-        {
-            return await ReadAndStoreAsync(context, store, metrics, limits, time);
-        }
-        finally
-        {
-            gate.Exit();
-        }
+        return await ReadAndStoreAsync(context, store, metrics, limits, time);
     }
 
     private static async Task<IResult> ReadAndStoreAsync(

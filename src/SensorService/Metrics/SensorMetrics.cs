@@ -12,7 +12,7 @@ public sealed class SensorMetrics
 {
     /// <summary>Why a request was turned away; the only label with more than one value.</summary>
     public static readonly string[] RejectionReasons =
-        ["invalid_json", "invalid_reading", "batch_too_large", "too_large", "unsupported_media_type", "rate_limited"];
+        ["invalid_json", "invalid_reading", "batch_too_large", "too_large", "unsupported_media_type", "rate_limited", "overloaded"];
 
     /// <summary>Spike lengths from a quarter second (one sample) to minutes.</summary>
     public static readonly double[] SpikeBuckets = [0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
@@ -26,7 +26,7 @@ public sealed class SensorMetrics
         Process = new ProcessMetrics(factory);
 
         ReadingsAccepted = factory.CreateCounter("sensor_readings_accepted_total", "Readings accepted by POST /api/readings.");
-        rejected = factory.CreateCounter("sensor_requests_rejected_total", "Requests answered with a 4xx problem, by reason.", "reason");
+        rejected = factory.CreateCounter("sensor_requests_rejected_total", "Requests answered with a problem (4xx; 503 when overloaded), by reason.", "reason");
         foreach (var reason in RejectionReasons)
         {
             rejected.WithLabels(reason); // every reason is exported from the start, at zero

@@ -15,14 +15,15 @@ internal static class ScrapeConfigBuilder
 {
     public const string Key = "scrape.yaml";
 
-    public static string SensorJobName(ResolvedSpec spec) => $"{spec.StackName}-sensor";
+    /// <summary>Each job is named after the Service it scrapes.</summary>
+    public static string SensorJobName(ResolvedSpec spec) => ChildNames.Sensor(spec.StackName);
 
-    public static string GrafanaJobName(ResolvedSpec spec) => $"{spec.StackName}-grafana";
+    public static string GrafanaJobName(ResolvedSpec spec) => ChildNames.Grafana(spec.StackName);
 
     public static string Render(ResolvedSpec spec)
     {
         var interval = GoDuration.Format(spec.ScrapeInterval);
-        var sensorService = $"{spec.StackName}-{ComponentIdentity.Sensor.Suffix}";
+        var sensorService = ChildNames.Sensor(spec.StackName);
         var sb = new StringBuilder();
         sb.Append($"""
             # Written by sensor-operator for SensorStack {spec.Namespace}/{spec.StackName}; edits are overwritten.
@@ -59,7 +60,7 @@ internal static class ScrapeConfigBuilder
         {
             // Grafana's own /metrics, for its memory on the dashboard. One replica behind its Service,
             // so a static target is enough and needs no extra discovery permissions.
-            var grafanaService = $"{spec.StackName}-{ComponentIdentity.Grafana.Suffix}";
+            var grafanaService = ChildNames.Grafana(spec.StackName);
             sb.Append($"""
                   - job_name: {GrafanaJobName(spec)}
                     scrape_interval: {interval}
