@@ -42,22 +42,12 @@ public sealed class ScrapeConfigAdapterTests
     }
 
     [Theory]
-    [InlineData("30s", 30)]
-    [InlineData("1m30s", 90)]
-    [InlineData("500ms", 0.5)]
-    [InlineData("2h", 7200)]
-    public void Go_durations_parse(string text, double seconds)
-    {
-        Assert.Equal(TimeSpan.FromSeconds(seconds), GoDuration.Parse(text));
-    }
-
-    [Theory]
-    [InlineData("")]
+    [InlineData("1d")]
     [InlineData("30")]
-    [InlineData("30 s")]
-    [InlineData("1x")]
-    public void Malformed_durations_are_refused(string text)
+    public void A_scrape_interval_that_is_not_a_Go_duration_is_refused(string interval)
     {
-        Assert.Throws<FormatException>(() => GoDuration.Parse(text));
+        var error = Assert.Throws<PlanException>(() => ScrapeConfigAdapter.Adapt(Rendered.Replace("15s", interval, StringComparison.Ordinal), "127.0.0.1:1"));
+
+        Assert.Contains("scrape_interval", error.Message, StringComparison.Ordinal);
     }
 }

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using SensorStack.FakeKubeApi;
 using static SensorStack.FakeKubeApiTests.TestObjects;
+using SensorStack.Testing;
 
 namespace SensorStack.FakeKubeApiTests;
 
@@ -17,13 +18,13 @@ public class DeploymentSimulatorTests
         await using var simulator = api.SimulateDeployments();
 
         await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web", replicas: 2), "default", cancellationToken: Ct);
-        await EventuallyAsync(() => api.Get<V1Deployment>("deployments.apps", "default", "web")!.Status?.ReadyReplicas == 2, "two replicas are ready");
+        await Eventually.True(() => api.Get<V1Deployment>("deployments.apps", "default", "web")!.Status?.ReadyReplicas == 2, "two replicas are ready");
         var firstPods = api.List("pods", "default").Select(NameOf).ToList();
 
         await client.AppsV1.PatchNamespacedDeploymentAsync(
             new V1Patch("""{"spec":{"template":{"spec":{"containers":[{"name":"main","image":"example/app:2"}]}}}}""", V1Patch.PatchType.MergePatch),
             "web", "default", cancellationToken: Ct);
-        await EventuallyAsync(() => api.Get<V1Deployment>("deployments.apps", "default", "web")!.Status?.ObservedGeneration == 2, "the new generation is observed");
+        await Eventually.True(() => api.Get<V1Deployment>("deployments.apps", "default", "web")!.Status?.ObservedGeneration == 2, "the new generation is observed");
 
         var pods = api.List("pods", "default").Select(p => KubernetesJson.Deserialize<V1Pod>(p.ToJsonString())).ToList();
         Assert.Equal(2, firstPods.Count);
@@ -42,11 +43,11 @@ public class DeploymentSimulatorTests
         var client = api.CreateClient();
         await using var simulator = api.SimulateDeployments();
         await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web"), "default", cancellationToken: Ct);
-        await EventuallyAsync(() => api.List("pods").Count == 1, "the pod exists");
+        await Eventually.True(() => api.List("pods").Count == 1, "the pod exists");
 
         await client.AppsV1.DeleteNamespacedDeploymentAsync("web", "default", cancellationToken: Ct);
 
-        await EventuallyAsync(() => api.List("pods").Count == 0, "the pod is collected");
+        await Eventually.True(() => api.List("pods").Count == 0, "the pod is collected");
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public class DeploymentSimulatorTests
         simulator.PodsBecomeReady = false;
 
         await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web"), "default", cancellationToken: Ct);
-        await EventuallyAsync(() => api.Get<V1Deployment>("deployments.apps", "default", "web")!.Status?.Replicas == 1, "the status is written");
+        await Eventually.True(() => api.Get<V1Deployment>("deployments.apps", "default", "web")!.Status?.Replicas == 1, "the status is written");
 
         Assert.Null(api.Get<V1Deployment>("deployments.apps", "default", "web")!.Status.ReadyReplicas);
     }

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using SensorStack.FakeKubeApi;
 using static SensorStack.FakeKubeApiTests.TestObjects;
+using SensorStack.Testing;
 
 namespace SensorStack.FakeKubeApiTests;
 
@@ -25,7 +26,7 @@ public class GarbageCollectionTests
 
         await client.AppsV1.DeleteNamespacedDeploymentAsync("owner", "default", cancellationToken: Ct);
 
-        await EventuallyAsync(() => api.List("configmaps").Count == 1, "the dependents are collected");
+        await Eventually.True(() => api.List("configmaps").Count == 1, "the dependents are collected");
         Assert.Equal("bystander", NameOf(Assert.Single(api.List("configmaps"))));
         Assert.Empty(api.Failures);
     }
@@ -42,11 +43,11 @@ public class GarbageCollectionTests
         await client.CoreV1.CreateNamespacedConfigMapAsync(shared, "default", cancellationToken: Ct);
 
         await client.AppsV1.DeleteNamespacedDeploymentAsync("first", "default", cancellationToken: Ct);
-        await EventuallyAsync(() => !api.GarbageCollectionPending, "the collector is idle");
+        await Eventually.True(() => !api.GarbageCollectionPending, "the collector is idle");
         Assert.Single(api.List("configmaps"));
 
         await client.AppsV1.DeleteNamespacedDeploymentAsync("second", "default", cancellationToken: Ct);
-        await EventuallyAsync(() => api.List("configmaps").Count == 0, "the last owner's dependents are collected");
+        await Eventually.True(() => api.List("configmaps").Count == 0, "the last owner's dependents are collected");
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public class GarbageCollectionTests
 
         await client.CoreV1.CreateNamespacedConfigMapAsync(late, "default", cancellationToken: Ct);
 
-        await EventuallyAsync(() => api.List("configmaps").Count == 0, "the late dependent is collected");
+        await Eventually.True(() => api.List("configmaps").Count == 0, "the late dependent is collected");
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public class GarbageCollectionTests
 
         await client.AppsV1.DeleteNamespacedDeploymentAsync("owner", "default", propagationPolicy: "Orphan", cancellationToken: Ct);
 
-        await EventuallyAsync(() => api.Get<V1ConfigMap>("configmaps", "default", "child")!.Metadata.OwnerReferences is not { Count: > 0 }, "the reference is dropped");
+        await Eventually.True(() => api.Get<V1ConfigMap>("configmaps", "default", "child")!.Metadata.OwnerReferences is not { Count: > 0 }, "the reference is dropped");
         Assert.Single(api.List("configmaps"));
     }
 

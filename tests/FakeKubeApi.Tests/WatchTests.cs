@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using SensorStack.FakeKubeApi;
 using static SensorStack.FakeKubeApiTests.TestObjects;
+using SensorStack.Testing;
 
 namespace SensorStack.FakeKubeApiTests;
 
@@ -32,13 +33,13 @@ public class WatchTests
                 }
             }
         }, Ct);
-        await EventuallyAsync(() => api.OpenWatches == 1, "the watch is open");
+        await Eventually.True(() => api.OpenWatches == 1, "the watch is open");
 
         var cm = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("w"), "default", cancellationToken: Ct);
         cm.Data["key"] = "v2";
         await client.CoreV1.ReplaceNamespacedConfigMapAsync(cm, "w", "default", cancellationToken: Ct);
         await client.CoreV1.DeleteNamespacedConfigMapAsync("w", "default", cancellationToken: Ct);
-        await EventuallyAsync(() => { lock (events) { return events.Count == 3; } }, "three events arrived");
+        await Eventually.True(() => { lock (events) { return events.Count == 3; } }, "three events arrived");
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watching);
 
@@ -155,7 +156,7 @@ public class WatchTests
 
         Assert.Empty(lines);
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(8));
-        await EventuallyAsync(() => api.OpenWatches == 0, "the watch is closed on the server");
+        await Eventually.True(() => api.OpenWatches == 0, "the watch is closed on the server");
     }
 
     [Fact]
@@ -193,7 +194,7 @@ public class WatchTests
                 Interlocked.Increment(ref seen);
             }
         }, Ct);
-        await EventuallyAsync(() => Volatile.Read(ref seen) == 1, "the watch delivered the existing object");
+        await Eventually.True(() => Volatile.Read(ref seen) == 1, "the watch delivered the existing object");
 
         api.DropWatches();
 
@@ -208,7 +209,7 @@ public class WatchTests
         var watches = Enumerable.Range(0, 5)
             .Select(_ => RawWatchAsync(api, "api/v1/namespaces/default/configmaps?watch=1&resourceVersion=1"))
             .ToList();
-        await EventuallyAsync(() => api.OpenWatches == 5, "five watches are open");
+        await Eventually.True(() => api.OpenWatches == 5, "five watches are open");
 
         api.DropWatches();
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using SensorService.Ingestion;
+using System.Threading.RateLimiting;
 using SensorService.Storage;
 
 namespace SensorService.Tests;
@@ -17,7 +17,8 @@ public sealed class IngestGateTests
             ["Sensor:MaxConcurrentBatches"] = "2",
             ["Sensor:RateLimit:PermitLimit"] = "0",
         });
-        var gate = host.Get<IngestGate>();
+        var gate = host.Get<ConcurrencyLimiter>();
+        long InFlight() => 2 - gate.GetStatistics()!.CurrentAvailablePermits;
         var store = host.Get<ReadingStore>();
 
         // Two clients send half a batch and stall: both hold a place while their bodies arrive.
@@ -26,12 +27,12 @@ public sealed class IngestGateTests
             .Select(i => host.Api.PostAsync("/api/readings", new StalledBody(Batch($"held-{i}", 1000), release.Task), Cancel))
             .ToArray();
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (gate.InFlight < 2 && DateTime.UtcNow < deadline)
+        while (InFlight() < 2 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(10, Cancel);
         }
 
-        Assert.Equal(2, gate.InFlight);
+        Assert.Equal(2, InFlight());
         var during = await host.Metrics.GetStringAsync("/metrics", Cancel);
         Assert.Contains("sensor_ingest_batches_in_flight 2", during, StringComparison.Ordinal);
         Assert.Contains("sensor_ingest_batches_limit 2", during, StringComparison.Ordinal);
@@ -50,7 +51,7 @@ public sealed class IngestGateTests
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
 
-        Assert.Equal(0, gate.InFlight);
+        Assert.Equal(0, InFlight());
         Assert.Equal(HttpStatusCode.Accepted, (await host.PostJsonAsync(Batch("after", 1000))).StatusCode);
         Assert.Equal(3000, store.AcceptedTotal);
         var metrics = await host.Metrics.GetStringAsync("/metrics", Cancel);
@@ -68,7 +69,7 @@ public sealed class IngestGateTests
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, (await host.PostJsonAsync("[{\"sensorId\":\"t\"")).StatusCode);
-        Assert.Equal(0, host.Get<IngestGate>().InFlight);
+        Assert.Equal(1, host.Get<ConcurrencyLimiter>().GetStatistics()!.CurrentAvailablePermits);
         Assert.Equal(HttpStatusCode.Accepted, (await host.PostJsonAsync(Batch("t", 10))).StatusCode);
     }
 

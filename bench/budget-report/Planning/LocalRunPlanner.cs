@@ -1,4 +1,5 @@
 using k8s.Models;
+using SensorOperator.Api;
 
 namespace SensorStack.BudgetReport.Planning;
 
@@ -18,7 +19,7 @@ internal static class LocalRunPlanner
         var grafana = rendered.Grafana is { } deployment ? PlanGrafana(deployment, settings) : null;
         var vmalert = rendered.VmAlert is { } alerting ? PlanVmAlert(alerting, rendered.ConfigMaps, ports, paths, settings) : null;
         settings.Add(new Setting("VictoriaMetrics", "scrape job", scrape.Job, scrape.Job));
-        settings.Add(new Setting("VictoriaMetrics", "scrape_interval", Format(scrape.Interval), Format(scrape.Interval)));
+        settings.Add(new Setting("VictoriaMetrics", "scrape_interval", GoDuration.Format(scrape.Interval), GoDuration.Format(scrape.Interval)));
         settings.Add(new Setting("VictoriaMetrics", "scrape targets", "Kubernetes discovery of the sensor Service's metrics port",
             $"static 127.0.0.1:{ports.SensorMetrics}"));
         var allocated = new[] { sensor, vm, grafana, vmalert?.Process }.OfType<ProcessPlan>().Sum(p => p.MemoryLimitBytes * p.Replicas);
@@ -258,8 +259,4 @@ internal static class LocalRunPlanner
         : source?.SecretKeyRef is not null ? $"secret {source.SecretKeyRef.Name}"
         : source?.ConfigMapKeyRef is not null ? $"configMap {source.ConfigMapKeyRef.Name}"
         : "a source";
-
-    private static string Format(TimeSpan interval) => interval.TotalSeconds % 60 == 0 && interval.TotalSeconds > 0
-        ? $"{interval.TotalMinutes:0}m"
-        : $"{interval.TotalSeconds:0.###}s";
 }

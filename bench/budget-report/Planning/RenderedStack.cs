@@ -1,13 +1,14 @@
 using k8s;
 using k8s.Models;
+using SensorOperator.Planning;
 using YamlDotNet.RepresentationModel;
 
 namespace SensorStack.BudgetReport.Planning;
 
 /// <summary>
 /// The children that `sensor-operator render` printed for one SensorStack, by role. Roles follow the
-/// child names of the operator's contract: &lt;stack&gt;-sensor, &lt;stack&gt;-vm, &lt;stack&gt;-grafana,
-/// &lt;stack&gt;-vmalert.
+/// child names of the operator's contract (<see cref="ChildNames"/>), for the stack named by the
+/// Deployments' instance label.
 /// </summary>
 internal sealed record RenderedStack(
     V1Deployment Sensor,
@@ -38,24 +39,23 @@ internal sealed record RenderedStack(
             }
         }
 
+        var stacks = deployments.Select(d => d.Metadata?.Labels is { } labels && labels.TryGetValue(StackLabels.Instance, out var name) ? name : null).OfType<string>().Distinct().ToList();
+        if (stacks.Count > 1)
+        {
+            throw new PlanException($"the rendered objects hold the Deployments of {stacks.Count} stacks ({string.Join(", ", stacks)}); expected one stack");
+        }
+
+        var stack = stacks.SingleOrDefault() ?? "<stack>";
         return new RenderedStack(
-            Single(deployments, "-sensor") ?? throw new PlanException("the rendered objects hold no Deployment named <stack>-sensor"),
-            Single(deployments, "-vm") ?? throw new PlanException("the rendered objects hold no Deployment named <stack>-vm"),
-            Single(deployments, "-grafana"),
+            Named(deployments, ChildNames.Sensor(stack)) ?? throw new PlanException($"the rendered objects hold no Deployment named {ChildNames.Sensor(stack)}"),
+            Named(deployments, ChildNames.VictoriaMetrics(stack)) ?? throw new PlanException($"the rendered objects hold no Deployment named {ChildNames.VictoriaMetrics(stack)}"),
+            Named(deployments, ChildNames.Grafana(stack)),
             configMaps,
-            Single(deployments, "-vmalert"));
+            Named(deployments, ChildNames.VmAlert(stack)));
     }
 
-    private static V1Deployment? Single(List<V1Deployment> deployments, string suffix)
-    {
-        var matching = deployments.Where(d => d.Metadata?.Name?.EndsWith(suffix, StringComparison.Ordinal) == true).ToList();
-        return matching.Count switch
-        {
-            0 => null,
-            1 => matching[0],
-            _ => throw new PlanException($"the rendered objects hold {matching.Count} Deployments named *{suffix}; expected one stack"),
-        };
-    }
+    private static V1Deployment? Named(List<V1Deployment> deployments, string name) =>
+        deployments.SingleOrDefault(d => d.Metadata?.Name == name);
 
     private static IEnumerable<(string Kind, string Text)> Documents(string yaml)
     {

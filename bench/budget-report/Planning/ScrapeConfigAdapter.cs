@@ -1,3 +1,4 @@
+using SensorOperator.Api;
 using YamlDotNet.RepresentationModel;
 using static SensorStack.BudgetReport.Planning.YamlNodes;
 
@@ -16,6 +17,10 @@ internal static class ScrapeConfigAdapter
 {
     // Prometheus' own default when neither the job nor `global` sets an interval.
     private static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>The operator writes intervals as Go durations; anything else is not its render.</summary>
+    private static TimeSpan ParseInterval(string text) =>
+        GoDuration.TryParse("scrape_interval", text, out var interval, out var error) ? interval : throw new PlanException(error);
 
     // Keys of a scrape config that Prometheus 2.x accepts; anything else is a VictoriaMetrics
     // extension the baseline would reject at start-up.
@@ -99,7 +104,7 @@ internal static class ScrapeConfigAdapter
             vmYaml,
             Save(prometheus),
             jobName,
-            interval is null ? DefaultInterval : GoDuration.Parse(interval),
+            interval is null ? DefaultInterval : ParseInterval(interval),
             dropped.Distinct().ToList());
     }
 

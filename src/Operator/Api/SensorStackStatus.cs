@@ -37,8 +37,14 @@ public sealed class ComponentStatus
 
     public int? ReadyReplicas { get; set; }
 
-    /// <summary>OOMKilled terminations seen in the component's pods (last state of each container).</summary>
+    /// <summary>OOMKilled terminations since the stack was created (a running total: replaced pods' kills stay counted).</summary>
     public int? OomKills { get; set; }
+
+    /// <summary>
+    /// Ids of the OOMKilled terminations still visible in pod status that <see cref="OomKills"/>
+    /// already counts; persisted so that a restarted operator neither counts nor reports them again.
+    /// </summary>
+    public IList<string>? CountedOomKills { get; set; }
 
     /// <summary>What else a user should know about the component (for alerting: whether anyone is notified).</summary>
     public string? Message { get; set; }

@@ -16,7 +16,8 @@ public sealed partial record OperatorOptions
 
     public bool LeaderElect { get; init; } = true;
 
-    public string LeaderElectionNamespace { get; init; } = DefaultLeaderElectionNamespace();
+    /// <summary>Namespace of the Lease; <see cref="FromEnvironment"/> takes $POD_NAMESPACE.</summary>
+    public string LeaderElectionNamespace { get; init; } = "default";
 
     /// <summary>Port of /healthz, /readyz and /metrics; 0 picks a free port (tests).</summary>
     public int HttpPort { get; init; } = 8080;
@@ -25,6 +26,9 @@ public sealed partial record OperatorOptions
     public string HttpAddress { get; init; } = "0.0.0.0";
 
     public TimeSpan ObserveInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often every child is applied with force, reverting edits of fields the operator owns.</summary>
+    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromMinutes(10);
 
     public double Qps { get; init; } = 20;
 
@@ -36,8 +40,8 @@ public sealed partial record OperatorOptions
 
     public string LogLevel { get; init; } = "info";
 
-    /// <summary>Leader identity: $POD_NAME, else the host name.</summary>
-    public string Identity { get; init; } = Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } pod ? pod : Environment.MachineName;
+    /// <summary>Leader identity (and the reporting instance of Events): the host name; <see cref="FromEnvironment"/> takes $POD_NAME.</summary>
+    public string Identity { get; init; } = Environment.MachineName;
 
     public const string LeaseName = "sensor-operator-leader";
 
@@ -69,6 +73,11 @@ public sealed partial record OperatorOptions
         if (ObserveInterval < TimeSpan.FromMilliseconds(100))
         {
             errors.Add($"--observe-interval: {Api.GoDuration.Format(ObserveInterval)} is too short (at least 100ms)");
+        }
+
+        if (ResyncInterval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"--resync-interval: {Api.GoDuration.Format(ResyncInterval)} is too short (at least 1s)");
         }
 
         if (!(Qps > 0) || double.IsInfinity(Qps))
@@ -114,8 +123,21 @@ public sealed partial record OperatorOptions
         return errors;
     }
 
-    private static string DefaultLeaderElectionNamespace() =>
-        Environment.GetEnvironmentVariable("POD_NAMESPACE") is { Length: > 0 } ns ? ns : "default";
+    /// <summary>
+    /// The defaults of a process in a pod: the chart passes the pod's name and namespace (downward
+    /// API) as $POD_NAME and $POD_NAMESPACE. Read here, once, rather than in property initialisers,
+    /// so options built by code (tests, hosts) never depend on the environment they run in.
+    /// </summary>
+    public static OperatorOptions FromEnvironment(Func<string, string?>? variable = null)
+    {
+        variable ??= Environment.GetEnvironmentVariable;
+        var defaults = new OperatorOptions();
+        return defaults with
+        {
+            LeaderElectionNamespace = variable("POD_NAMESPACE") is { Length: > 0 } ns ? ns : defaults.LeaderElectionNamespace,
+            Identity = variable("POD_NAME") is { Length: > 0 } pod ? pod : defaults.Identity,
+        };
+    }
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex DnsLabel();

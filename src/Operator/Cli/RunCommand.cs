@@ -17,7 +17,7 @@ public static class RunCommand
 
     public static Command Create()
     {
-        var defaults = new OperatorOptions();
+        var defaults = OperatorOptions.FromEnvironment();
         var kubeconfig = new Option<string?>("--kubeconfig")
         {
             Description = "Path to a kubeconfig file. Default: the in-cluster service account, else $KUBECONFIG or ~/.kube/config.",
@@ -51,6 +51,11 @@ public static class RunCommand
             Description = "How often each SensorStack's memory use is observed and its status refreshed (Go duration, at least 100ms).",
             DefaultValueFactory = _ => GoDuration.Format(defaults.ObserveInterval),
         };
+        var resyncInterval = new Option<string>("--resync-interval")
+        {
+            Description = "How often every child is applied with force, so edits of fields the operator owns are reverted (Go duration, at least 1s).",
+            DefaultValueFactory = _ => GoDuration.Format(defaults.ResyncInterval),
+        };
         var qps = new Option<double>("--qps")
         {
             Description = "Client-side limit on Kubernetes API requests per second (sustained; watches and Lease renewals excluded).",
@@ -76,21 +81,25 @@ public static class RunCommand
             DefaultValueFactory = _ => defaults.LogLevel,
         };
         logLevel.AcceptOnlyFromAmong(OperatorOptions.LogLevels);
-        observeInterval.Validators.Add(result =>
+        foreach (var duration in new[] { observeInterval, resyncInterval })
         {
-            if (!GoDuration.TryParse("--observe-interval", result.GetValueOrDefault<string>(), out _, out var error))
+            duration.Validators.Add(result =>
             {
-                result.AddError(error);
-            }
-        });
+                if (!GoDuration.TryParse(duration.Name, result.GetValueOrDefault<string>(), out _, out var error))
+                {
+                    result.AddError(error);
+                }
+            });
+        }
 
         var command = new Command("run", "Run the operator: reconcile SensorStacks into budgeted sensor, VictoriaMetrics and Grafana workloads.")
         {
-            kubeconfig, context, @namespace, leaderElect, leaderNamespace, httpPort, observeInterval, qps, burst, workers, sensorImage, logLevel,
+            kubeconfig, context, @namespace, leaderElect, leaderNamespace, httpPort, observeInterval, resyncInterval, qps, burst, workers, sensorImage, logLevel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             _ = GoDuration.TryParse("--observe-interval", parse.GetValue(observeInterval), out var interval, out _);
+            _ = GoDuration.TryParse("--resync-interval", parse.GetValue(resyncInterval), out var resync, out _);
             var options = defaults with
             {
                 Kubeconfig = parse.GetValue(kubeconfig),
@@ -100,6 +109,7 @@ public static class RunCommand
                 LeaderElectionNamespace = parse.GetValue(leaderNamespace) ?? defaults.LeaderElectionNamespace,
                 HttpPort = parse.GetValue(httpPort),
                 ObserveInterval = interval,
+                ResyncInterval = resync,
                 Qps = parse.GetValue(qps),
                 Burst = parse.GetValue(burst),
                 MaxConcurrentReconciles = parse.GetValue(workers),
@@ -126,7 +136,7 @@ public static class RunCommand
         KubernetesClientConfiguration configuration;
         try
         {
-            configuration = LoadConfiguration(options);
+            configuration = KubeConfiguration.Load(options.Kubeconfig, options.Context);
         }
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException)
         {
@@ -139,17 +149,4 @@ public static class RunCommand
         return 0;
     }
 
-    /// <summary>--kubeconfig/--context when given; else in-cluster; else the default kubeconfig.</summary>
-    internal static KubernetesClientConfiguration LoadConfiguration(OperatorOptions options)
-    {
-        if (!string.IsNullOrEmpty(options.Kubeconfig) || !string.IsNullOrEmpty(options.Context))
-        {
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(
-                string.IsNullOrEmpty(options.Kubeconfig) ? null : options.Kubeconfig, options.Context);
-        }
-
-        return KubernetesClientConfiguration.IsInCluster()
-            ? KubernetesClientConfiguration.InClusterConfig()
-            : KubernetesClientConfiguration.BuildConfigFromConfigFile();
-    }
 }

@@ -9,7 +9,7 @@ using SensorOperator.Api;
 namespace SensorOperator.Cli;
 
 /// <summary>
-/// <c>sensor-operator wait --name NAME [--namespace NS] [--timeout 5m] [--kubeconfig PATH]</c>: exits 0
+/// <c>sensor-operator wait --name NAME [--namespace NS] [--timeout 5m] [--kubeconfig PATH] [--context NAME]</c>: exits 0
 /// once the SensorStack's Ready condition is True for its current generation, and non-zero with the
 /// last seen condition when the timeout passes first. The chart's <c>helm test</c> hook runs it, so
 /// the operator image can test itself without a kubectl image.
@@ -61,16 +61,21 @@ public static class WaitCommand
         {
             Description = "Path to a kubeconfig file (default: in-cluster config, else $KUBECONFIG or ~/.kube/config).",
         };
+        var context = new Option<string?>("--context")
+        {
+            Description = "kubeconfig context to use (default: the file's current context).",
+        };
 
         var command = new Command("wait", "Wait until a SensorStack reports Ready=True; exit 1 with its last condition on timeout.")
         {
-            name, @namespace, timeout, kubeconfig,
+            name, @namespace, timeout, kubeconfig, context,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetRequiredValue(name),
             parse.GetRequiredValue(@namespace),
             ParseTimeout(parse.GetRequiredValue(timeout), out var duration) is null ? duration : throw new InvalidOperationException("--timeout was validated"),
             parse.GetValue(kubeconfig),
+            parse.GetValue(context),
             pollInterval,
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
@@ -90,13 +95,13 @@ public static class WaitCommand
     }
 
     private static async Task<int> RunAsync(
-        string name, string @namespace, TimeSpan timeout, string? kubeconfig, TimeSpan pollInterval,
+        string name, string @namespace, TimeSpan timeout, string? kubeconfig, string? context, TimeSpan pollInterval,
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         IKubernetes client;
         try
         {
-            client = new k8s.Kubernetes(LoadConfiguration(kubeconfig));
+            client = new k8s.Kubernetes(KubeConfiguration.Load(kubeconfig, context));
         }
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException)
         {
@@ -108,18 +113,6 @@ public static class WaitCommand
         {
             return await WaitAsync(client, name, @namespace, timeout, pollInterval, output, error, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private static KubernetesClientConfiguration LoadConfiguration(string? kubeconfig)
-    {
-        if (!string.IsNullOrEmpty(kubeconfig))
-        {
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
-        }
-
-        return KubernetesClientConfiguration.IsInCluster()
-            ? KubernetesClientConfiguration.InClusterConfig()
-            : KubernetesClientConfiguration.BuildConfigFromConfigFile();
     }
 
     private static async Task<int> WaitAsync(

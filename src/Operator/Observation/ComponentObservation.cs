@@ -14,9 +14,6 @@ public sealed record ComponentObservation
     /// <summary>Containers of current pods whose last (or current) termination was OOMKilled.</summary>
     public int OomKills { get; init; }
 
-    /// <summary>Container restarts summed over the component's current pods.</summary>
-    public int Restarts { get; init; }
-
     /// <summary>Each OOMKilled termination still visible in pod status (for events).</summary>
     public IReadOnlyList<OomKill> OomKillDetails { get; init; } = [];
 }

@@ -2,7 +2,7 @@ using k8s.Models;
 
 namespace SensorOperator.Observation;
 
-/// <summary>OOM kills and restarts as pod status reports them (there is no other record of them).</summary>
+/// <summary>OOM kills as pod status reports them (there is no other record of them).</summary>
 public static class PodHealth
 {
     public const string OomKilledReason = "OOMKilled";
@@ -34,7 +34,4 @@ public static class PodHealth
 
         return kills;
     }
-
-    public static int Restarts(IEnumerable<V1Pod> pods) =>
-        pods.Sum(p => p.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0);
 }

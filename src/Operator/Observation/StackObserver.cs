@@ -28,7 +28,6 @@ public static class StackObserver
                 UsedBytes = metrics is null ? null : WorkingSet.Sum(metrics, own.Select(p => p.Metadata?.Name ?? "")),
                 ReadyReplicas = component.Deployment?.Status?.ReadyReplicas ?? 0,
                 OomKills = kills.Count,
-                Restarts = PodHealth.Restarts(own),
                 OomKillDetails = kills,
             };
         }).ToList();

@@ -1,30 +1,39 @@
+using ControllerMachinery;
+using k8s;
+using k8s.Models;
+
 namespace SensorOperator.Planning;
 
-/// <summary>A kind of object a SensorStack may own.</summary>
-/// <param name="Group">API group, empty for the core group.</param>
-public sealed record ChildKind(string Group, string Version, string Kind, string Plural)
-{
-    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
-}
-
 /// <summary>
-/// Every kind the planner can produce. The reconciler lists each (with the stack's child selector)
-/// to delete what the current plan no longer wants, e.g. Grafana's objects after it is disabled.
+/// Every kind the planner can produce, as the resources the reconciler applies, caches and prunes.
+/// Group, version and plural come from each model's [KubernetesEntity] attribute, not from here.
 /// </summary>
 public static class ChildKinds
 {
-    public static readonly ChildKind ServiceAccount = new("", "v1", "ServiceAccount", "serviceaccounts");
-    public static readonly ChildKind Role = new("rbac.authorization.k8s.io", "v1", "Role", "roles");
-    public static readonly ChildKind RoleBinding = new("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings");
-    public static readonly ChildKind ConfigMap = new("", "v1", "ConfigMap", "configmaps");
-    public static readonly ChildKind Service = new("", "v1", "Service", "services");
-    public static readonly ChildKind Deployment = new("apps", "v1", "Deployment", "deployments");
-    public static readonly ChildKind VMServiceScrape = new(V1Beta1VMServiceScrape.Group, V1Beta1VMServiceScrape.Version, V1Beta1VMServiceScrape.ResourceKind, V1Beta1VMServiceScrape.Plural);
-    public static readonly ChildKind VMRule = new(V1Beta1VMServiceScrape.Group, V1Beta1VMServiceScrape.Version, V1Beta1VMRule.ResourceKind, V1Beta1VMRule.Plural);
-
     /// <summary>Always-served kinds, in apply order.</summary>
-    public static IReadOnlyList<ChildKind> Core { get; } = [ServiceAccount, Role, RoleBinding, ConfigMap, Service, Deployment];
+    public static IReadOnlyList<ResourceType> Core { get; } =
+    [
+        ResourceType.Of<V1ServiceAccount>(),
+        ResourceType.Of<V1Role>(),
+        ResourceType.Of<V1RoleBinding>(),
+        ResourceType.Of<V1ConfigMap>(),
+        ResourceType.Of<V1Service>(),
+        ResourceType.Of<V1Deployment>(),
+    ];
 
-    /// <summary><see cref="Core"/> plus the VictoriaMetrics operator's kinds, written where the cluster serves them.</summary>
-    public static IReadOnlyList<ChildKind> All { get; } = [.. Core, VMServiceScrape, VMRule];
+    /// <summary>Kinds of other projects' CRDs, written only where discovery finds them served.</summary>
+    public static IReadOnlyList<ResourceType> Optional { get; } = [ResourceType.Of<V1Beta1VMServiceScrape>(), ResourceType.Of<V1Beta1VMRule>()];
+
+    /// <summary><see cref="Core"/> plus <see cref="Optional"/>.</summary>
+    public static IReadOnlyList<ResourceType> All { get; } = [.. Core, .. Optional];
+
+    /// <summary>The resource of a desired child (a model type the planner builds).</summary>
+    public static ResourceType Of(IKubernetesObject<V1ObjectMeta> child)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        var resource = ResourceType.Of(child.GetType());
+        return All.Contains(resource)
+            ? resource
+            : throw new InvalidOperationException($"the planner produced an object of a kind it does not declare: {resource}");
+    }
 }

@@ -35,6 +35,9 @@ public sealed record StackPlan
     /// <summary>What status says about alerting; null when it is off.</summary>
     public AlertingPlan? Alerting { get; init; }
 
+    /// <summary>Children of other projects' kinds (<see cref="ChildKinds.Optional"/>), each written only where the cluster serves its CRD.</summary>
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> OptionalChildren => Rule is null ? [ServiceScrape] : [ServiceScrape, Rule];
+
     /// <summary>Budget in canonical quantity form, for status.budget.</summary>
     public string Budget => Api.Quantities.Format(BudgetBytes);
 

@@ -54,7 +54,7 @@ public static class StackPlanner
             AllocatedBytes = allocated,
             Components = components,
             Children = BuildChildren(spec, components, new StackPlanNumbers(spec.BudgetBytes, allocated, components)),
-            ServiceScrape = ServiceScrapeBuilder.Build(spec, $"{spec.StackName}-{ComponentIdentity.Sensor.Suffix}"),
+            ServiceScrape = ServiceScrapeBuilder.Build(spec, ChildNames.Sensor(spec.StackName)),
             Rule = spec.Alerting.Enabled ? VmAlertBuilder.VMRule(spec) : null,
             Alerting = spec.Alerting.Enabled ? new AlertingPlan(spec.Alerting.NotifierUrl) : null,
         });
@@ -92,9 +92,9 @@ public static class StackPlanner
         var vm = components.Single(c => c.Name == ComponentNames.VictoriaMetrics);
         var grafana = components.SingleOrDefault(c => c.Name == ComponentNames.Grafana);
         var alerting = components.SingleOrDefault(c => c.Name == ComponentNames.Alerting);
-        var scrapeName = $"{spec.StackName}-scrape";
-        var datasourcesName = $"{spec.StackName}-grafana-datasources";
-        var dashboardsName = $"{spec.StackName}-grafana-dashboards";
+        var scrapeName = ChildNames.Scrape(spec.StackName);
+        var datasourcesName = ChildNames.GrafanaDatasources(spec.StackName);
+        var dashboardsName = ChildNames.GrafanaDashboards(spec.StackName);
 
         var children = new List<IKubernetesObject<V1ObjectMeta>>
         {

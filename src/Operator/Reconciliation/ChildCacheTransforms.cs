@@ -1,5 +1,5 @@
 using k8s.Models;
-using SensorOperator.Kubernetes;
+using ControllerMachinery;
 using SensorOperator.Planning;
 
 namespace SensorOperator.Reconciliation;

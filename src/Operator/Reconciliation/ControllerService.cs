@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using SensorOperator.Kubernetes;
+using ControllerMachinery;
 
 namespace SensorOperator.Reconciliation;
 

@@ -7,21 +7,12 @@ namespace SensorOperator.Reconciliation;
 /// <summary>Writes core/v1 Events about an object, as `kubectl describe` shows them.</summary>
 public sealed class EventRecorder(IKubernetes client, TimeProvider time, string component, string instance)
 {
-    public async Task RecordAsync(IKubernetesObject<V1ObjectMeta> about, StackEvent stackEvent, CancellationToken cancellationToken)
+    public Task RecordAsync(IKubernetesObject<V1ObjectMeta> about, StackEvent stackEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(about);
-        ArgumentNullException.ThrowIfNull(stackEvent);
-        var now = time.GetUtcNow();
         var meta = about.Metadata;
-        var body = new Corev1Event
-        {
-            Metadata = new V1ObjectMeta
-            {
-                // client-go's naming: the object's name and a unique hex suffix.
-                Name = $"{meta.Name}.{now.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture)}{Random.Shared.Next(0x1000):x3}",
-                NamespaceProperty = meta.NamespaceProperty,
-            },
-            InvolvedObject = new V1ObjectReference
+        return RecordAsync(
+            new V1ObjectReference
             {
                 ApiVersion = about.ApiVersion,
                 Kind = about.Kind,
@@ -30,6 +21,24 @@ public sealed class EventRecorder(IKubernetes client, TimeProvider time, string 
                 Uid = meta.Uid,
                 ResourceVersion = meta.ResourceVersion,
             },
+            stackEvent,
+            cancellationToken);
+    }
+
+    public async Task RecordAsync(V1ObjectReference about, StackEvent stackEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(about);
+        ArgumentNullException.ThrowIfNull(stackEvent);
+        var now = time.GetUtcNow();
+        var body = new Corev1Event
+        {
+            Metadata = new V1ObjectMeta
+            {
+                // client-go's naming: the object's name and a unique hex suffix.
+                Name = $"{about.Name}.{now.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture)}{Random.Shared.Next(0x1000):x3}",
+                NamespaceProperty = about.NamespaceProperty,
+            },
+            InvolvedObject = about,
             Type = stackEvent.Type,
             Reason = stackEvent.Reason,
             Message = stackEvent.Message,
@@ -40,6 +49,6 @@ public sealed class EventRecorder(IKubernetes client, TimeProvider time, string 
             ReportingComponent = component,
             ReportingInstance = instance,
         };
-        await client.CoreV1.CreateNamespacedEventAsync(body, meta.NamespaceProperty, cancellationToken: cancellationToken);
+        await client.CoreV1.CreateNamespacedEventAsync(body, about.NamespaceProperty, cancellationToken: cancellationToken);
     }
 }

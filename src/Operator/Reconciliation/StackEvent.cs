@@ -7,6 +7,5 @@ namespace SensorOperator.Reconciliation;
 /// </summary>
 public sealed record StackEvent(string Type, string Reason, string Message, string Key)
 {
-    public const string Normal = "Normal";
     public const string Warning = "Warning";
 }

@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 using SensorOperator.Api;
-using SensorOperator.Kubernetes;
+using ControllerMachinery;
 using SensorOperator.Planning;
 
 namespace SensorOperator.Reconciliation;
@@ -14,11 +14,12 @@ namespace SensorOperator.Reconciliation;
 /// </summary>
 public static class StackEventHandlers
 {
-    public static void Register(StackCaches caches, WorkQueue<ObjectKey> queue, EventDeduplicator deduplicator)
+    /// <param name="stackDeleted">Called with the uid of each deleted stack, to forget what was kept about it.</param>
+    public static void Register(StackCaches caches, WorkQueue<ObjectKey> queue, Action<string> stackDeleted)
     {
         ArgumentNullException.ThrowIfNull(caches);
         ArgumentNullException.ThrowIfNull(queue);
-        ArgumentNullException.ThrowIfNull(deduplicator);
+        ArgumentNullException.ThrowIfNull(stackDeleted);
 
         caches.Stacks.Added += stack => queue.Add(ObjectKey.Of(stack));
         caches.Stacks.Updated += (old, now) =>
@@ -32,11 +33,11 @@ public static class StackEventHandlers
         {
             if (stack.Metadata?.Uid is { } uid)
             {
-                deduplicator.Forget(uid);
+                stackDeleted(uid);
             }
         };
 
-        foreach (var informer in caches.ChildInformers.Append(caches.ServiceScrapes).Append(caches.Rules))
+        foreach (var informer in caches.ChildInformers)
         {
             Subscribe(informer, OwnerKey, queue);
         }

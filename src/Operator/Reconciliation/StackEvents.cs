@@ -61,8 +61,8 @@ public static class StackEvents
 
         foreach (var component in observation?.Components ?? [])
         {
-            var known = previous.Components?.FirstOrDefault(c => c.Name == component.Name)?.OomKills ?? 0;
-            reported.UnionWith(component.OomKillDetails.Take(known).Select(k => $"oom/{k.Id}"));
+            var before = previous.Components?.FirstOrDefault(c => c.Name == component.Name);
+            reported.UnionWith(OomKillTotals.AlreadyCounted(before, component.OomKillDetails).Select(id => $"oom/{id}"));
         }
 
         return reported;

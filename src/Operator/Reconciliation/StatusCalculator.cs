@@ -33,20 +33,45 @@ public static class StatusCalculator
             Budget = budgetBytes is { } b ? Quantities.Format(b) : null,
             Allocated = plan is null ? null : Quantities.Format(plan.AllocatedBytes),
             Used = observation?.UsedBytes is { } used ? UsageFormat.Rounded(used) : null,
-            Components = plan is null ? inputs.Previous?.Components : [.. plan.Components.Select(c => Component(c, Find(observation, c.Name)))],
+            Components = plan is null
+                ? inputs.Previous?.Components
+                : [.. plan.Components.Select(c => Component(c, Find(observation, c.Name), inputs.Previous?.Components?.FirstOrDefault(p => p.Name == c.Name)))],
             Conditions = conditions,
         };
     }
 
-    private static ComponentStatus Component(ComponentPlan plan, ComponentObservation? seen) => new()
+    /// <summary>
+    /// One component's status. Without an observation (a failure before the observe phase) what was
+    /// observed before still stands: usage, readiness and the OOM total are carried over.
+    /// </summary>
+    private static ComponentStatus Component(ComponentPlan plan, ComponentObservation? seen, ComponentStatus? previous)
     {
-        Name = plan.Name,
-        Limit = Quantities.Format(plan.LimitBytes),
-        Used = seen?.UsedBytes is { } used ? UsageFormat.Rounded(used) : null,
-        ReadyReplicas = seen?.ReadyReplicas ?? 0,
-        OomKills = seen?.OomKills ?? 0,
-        Message = plan.Note,
-    };
+        if (seen is null)
+        {
+            return new ComponentStatus
+            {
+                Name = plan.Name,
+                Limit = Quantities.Format(plan.LimitBytes),
+                Used = previous?.Used,
+                ReadyReplicas = previous?.ReadyReplicas ?? 0,
+                OomKills = previous?.OomKills ?? 0,
+                CountedOomKills = previous?.CountedOomKills ?? [],
+                Message = plan.Note,
+            };
+        }
+
+        var (oomKills, counted) = OomKillTotals.Next(previous, seen.OomKillDetails);
+        return new ComponentStatus
+        {
+            Name = plan.Name,
+            Limit = Quantities.Format(plan.LimitBytes),
+            Used = seen.UsedBytes is { } used ? UsageFormat.Rounded(used) : null,
+            ReadyReplicas = seen.ReadyReplicas,
+            OomKills = oomKills,
+            CountedOomKills = counted,
+            Message = plan.Note,
+        };
+    }
 
     private static V1Condition BudgetAllocated(StatusInputs inputs, StackPlan? plan, IList<V1Condition>? previous)
     {

@@ -13,7 +13,15 @@ public static class IngestionExtensions
     public static WebApplicationBuilder AddReadingIngestion(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateSelfOnStart();
-        builder.Services.AddSingleton<IngestGate>();
+        // Bounds how many POST /api/readings bodies are buffered and parsed at once. Each holds up
+        // to MaxBodyBytes plus its parsed readings until stored, so this bound, not the number of
+        // clients, caps what a burst adds to the heap. No queue: a request over it is turned away
+        // at once with 503 and Retry-After instead of growing the heap toward its hard limit.
+        builder.Services.AddSingleton(sp => new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = sp.GetRequiredService<IOptions<IngestOptions>>().Value.MaxConcurrentBatches,
+            QueueLimit = 0,
+        }));
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateSelfOnStart();
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SensorJsonContext.Default));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using SensorService.Metrics;
@@ -17,15 +18,17 @@ public static class ReadingEndpoints
         api.MapPost("/readings", PostReadingsAsync);
         api.MapGet("/readings", GetReadings);
 
-        // The queue alert compares these two: the gate's count as each scrape finds it, and its maximum.
-        // Options are read at the first scrape, after start-up validated them.
+        // The queue alert compares these two: the batches in flight as each scrape finds them (the
+        // limiter's taken places), and its maximum.
+        // Options (and the limiter built from them) are read at the first scrape, after start-up validated them.
         var metrics = app.Services.GetRequiredService<SensorMetrics>();
-        var gate = app.Services.GetRequiredService<IngestGate>();
+        var batches = new Lazy<ConcurrencyLimiter>(app.Services.GetRequiredService<ConcurrencyLimiter>);
         var options = app.Services.GetRequiredService<IOptions<IngestOptions>>();
         metrics.Registry.AddBeforeCollectCallback(() =>
         {
-            metrics.IngestLimit.Set(options.Value.MaxConcurrentBatches);
-            metrics.IngestInFlight.Set(gate.InFlight);
+            var limit = options.Value.MaxConcurrentBatches;
+            metrics.IngestLimit.Set(limit);
+            metrics.IngestInFlight.Set(limit - (batches.Value.GetStatistics()?.CurrentAvailablePermits ?? limit));
         });
         return app;
     }
@@ -36,7 +39,7 @@ public static class ReadingEndpoints
     /// batch is validated before anything is stored.
     /// </summary>
     internal static async Task<IResult> PostReadingsAsync(
-        HttpContext context, ReadingStore store, SensorMetrics metrics, IOptions<IngestOptions> options, TimeProvider time, IngestGate gate)
+        HttpContext context, ReadingStore store, SensorMetrics metrics, IOptions<IngestOptions> options, TimeProvider time, ConcurrencyLimiter batches)
     {
         var limits = options.Value;
         var request = context.Request;
@@ -47,21 +50,15 @@ public static class ReadingEndpoints
         }
 
         // Shed load before buffering anything: a burst beyond the gate costs a 503, not heap.
-        if (!gate.TryEnter())
+        using var place = batches.AttemptAcquire();
+        if (!place.IsAcquired)
         {
             metrics.Rejected("overloaded");
             context.Response.Headers.RetryAfter = "1";
             return Problems.Overloaded(limits.MaxConcurrentBatches);
         }
 
-        try
-        {
-            return await ReadAndStoreAsync(context, store, metrics, limits, time);
-        }
-        finally
-        {
-            gate.Exit();
-        }
+        return await ReadAndStoreAsync(context, store, metrics, limits, time);
     }
 
     private static async Task<IResult> ReadAndStoreAsync(

@@ -26,7 +26,7 @@ public sealed class SensorMetrics
         Process = new ProcessMetrics(factory);
 
         ReadingsAccepted = factory.CreateCounter("sensor_readings_accepted_total", "Readings accepted by POST /api/readings.");
-        rejected = factory.CreateCounter("sensor_requests_rejected_total", "Requests answered with a problem (4xx, or 503 when overloaded), by reason.", "reason");
+        rejected = factory.CreateCounter("sensor_requests_rejected_total", "Requests answered with a problem (4xx; 503 when overloaded), by reason.", "reason");
         foreach (var reason in RejectionReasons)
         {
             rejected.WithLabels(reason); // every reason is exported from the start, at zero

@@ -39,6 +39,7 @@ public sealed class RunCommandTests
     [InlineData("--max-concurrent-reconciles", "0", "--max-concurrent-reconciles: 0 must be at least 1")]
     [InlineData("--namespace", "Not_A_Namespace", "--namespace: \"Not_A_Namespace\" is not a valid namespace name")]
     [InlineData("--observe-interval", "10ms", "--observe-interval: 10ms is too short")]
+    [InlineData("--resync-interval", "500ms", "--resync-interval: 500ms is too short")]
     [InlineData("--kubeconfig", "/nonexistent/kubeconfig", "--kubeconfig: \"/nonexistent/kubeconfig\" does not exist")]
     public async Task An_invalid_option_stops_it_with_a_message_naming_option_and_value(string option, string value, string message)
     {
@@ -50,6 +51,7 @@ public sealed class RunCommandTests
 
     [Theory]
     [InlineData("--observe-interval", "soon")]
+    [InlineData("--resync-interval", "1d")]
     [InlineData("--log-level", "loud")]
     [InlineData("--leader-elect", "maybe")]
     public async Task Unparseable_values_are_refused_before_anything_starts(string option, string value)
@@ -68,14 +70,26 @@ public sealed class RunCommandTests
         try
         {
             server.WriteKubeconfig(path);
-            var configuration = RunCommand.LoadConfiguration(new OperatorOptions { Kubeconfig = path, Context = "fake" });
+            var configuration = KubeConfiguration.Load(path, "fake");
 
             Assert.Equal(server.BaseAddress.ToString().TrimEnd('/'), configuration.Host.TrimEnd('/'));
-            Assert.ThrowsAny<Exception>(() => RunCommand.LoadConfiguration(new OperatorOptions { Kubeconfig = path, Context = "no-such-context" }));
+            Assert.ThrowsAny<Exception>(() => KubeConfiguration.Load(path, "no-such-context"));
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void In_a_pod_the_identity_and_the_lease_namespace_come_from_the_downward_API()
+    {
+        var variables = new Dictionary<string, string> { ["POD_NAME"] = "operator-7d9f-abcde", ["POD_NAMESPACE"] = "sensor-system" };
+
+        var options = OperatorOptions.FromEnvironment(variables.GetValueOrDefault);
+
+        Assert.Equal(("operator-7d9f-abcde", "sensor-system"), (options.Identity, options.LeaderElectionNamespace));
+        Assert.Equal((Environment.MachineName, "default"), (OperatorOptions.FromEnvironment(_ => null).Identity, OperatorOptions.FromEnvironment(_ => null).LeaderElectionNamespace));
+        Assert.Equal(TimeSpan.FromMinutes(10), options.ResyncInterval);
     }
 }

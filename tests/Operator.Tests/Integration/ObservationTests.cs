@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
+using ControllerMachinery;
 using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
 using SensorOperator.Api;
 using static SensorOperator.Tests.Integration.OperatorHarness;
+using SensorStack.Testing;
 
 namespace SensorOperator.Tests.Integration;
 
@@ -24,7 +27,7 @@ public class ObservationTests
             "demo",
             s => s.Status?.ObservedGeneration == 2 && Condition(s, ConditionTypes.BudgetAllocated)?.Status == "False",
             "BudgetAllocated is False at generation 2");
-        await SettleAsync();
+        await IdleAsync();
 
         Assert.Equal(ConditionReasons.LimitsExceedBudget, Condition(stack, ConditionTypes.BudgetAllocated)!.Reason);
         Assert.Single(h.Events("demo", ConditionReasons.LimitsExceedBudget));
@@ -67,7 +70,7 @@ public class ObservationTests
             s => Condition(s, ConditionTypes.WithinBudget) is { Status: "False", Reason: ConditionReasons.OverBudget }
                 && new ResourceQuantity(s.Status!.Used).ToInt64() == 400 * Mi,
             "WithinBudget is False with reason OverBudget");
-        await SettleAsync();
+        await h.SettleAsync();
 
         Assert.Equal(400 * Mi, new ResourceQuantity(stack.Status!.Used).ToInt64());
         Assert.Single(h.Events("demo", ConditionReasons.OverBudget));
@@ -101,11 +104,70 @@ public class ObservationTests
             "demo",
             s => s.Status?.Components?.SingleOrDefault(c => c.Name == "sensor")?.OomKills == 1,
             "the sensor component counts one OOM kill");
-        await SettleAsync();
+        await h.SettleAsync();
 
         Assert.Equal(1, stack.Status!.Components!.Single(c => c.Name == "sensor").OomKills);
         Assert.Single(h.Events("demo", "OOMKilled"));
     }
+
+    [Fact]
+    public async Task OOM_kills_are_a_running_total_that_outlives_replaced_pods_and_operator_restarts()
+    {
+        await using var h = await OperatorHarness.StartAsync();
+        var first = await h.StartOperatorAsync();
+        await h.CreateStackAsync("demo", new JsonObject { ["memoryBudget"] = "300Mi" });
+        await h.WaitForReadyAsync("demo");
+
+        var pod = Assert.Single(h.Pods("demo-sensor"));
+        OomKill(h, pod.Metadata.Name, "containerd://oom-1");
+        await h.WaitForStackAsync("demo", s => SensorOomKills(s) == 1, "one OOM kill counted");
+
+        // The pod is replaced (evicted, rescheduled by its ReplicaSet): its history goes with it, the total stays.
+        var replacement = h.Api.Get("pods", Namespace, pod.Metadata.Name)!.DeepClone().AsObject();
+        Assert.True(h.Api.Delete("pods", Namespace, pod.Metadata.Name));
+        var metadata = replacement["metadata"]!.AsObject();
+        metadata["name"] = pod.Metadata.Name + "-replaced";
+        metadata.Remove("uid");
+        metadata.Remove("resourceVersion");
+        var container = replacement["status"]!["containerStatuses"]![0]!.AsObject();
+        container["restartCount"] = 0;
+        container.Remove("lastState");
+        h.Api.Put(replacement);
+        await h.WaitForStackAsync("demo", s => s.Status?.Components?.Single(c => c.Name == "sensor").CountedOomKills is { Count: 0 }, "the replaced pod's kill is no longer visible");
+        Assert.Equal(1, SensorOomKills(h.Stack("demo")!));
+
+        OomKill(h, pod.Metadata.Name + "-replaced", "containerd://oom-2");
+        await h.WaitForStackAsync("demo", s => SensorOomKills(s) == 2, "the replacement's OOM kill is added to the total");
+        await Eventually.True(() => h.Events("demo", "OOMKilled").Count == 2, () => "one event per OOM kill");
+
+        // A restarted operator reads the total from status: it neither counts nor reports again.
+        await h.StopOperatorAsync(first);
+        var second = await h.StartOperatorAsync();
+        var reconciles = second.Services.GetRequiredService<ControllerMetrics>().Reconciles;
+        await Eventually.True(() => reconciles.WithLabels("requeue").Value >= 3, () => "the new operator reconciled the stack a few times");
+        Assert.Equal(2, SensorOomKills(h.Stack("demo")!));
+        Assert.Equal(2, h.Events("demo", "OOMKilled").Count);
+    }
+
+    private static int? SensorOomKills(V1Alpha1SensorStack stack) => stack.Status?.Components?.SingleOrDefault(c => c.Name == "sensor")?.OomKills;
+
+    /// <summary>Marks the pod's first container as restarted after an OOM kill, as the kubelet reports it.</summary>
+    private static void OomKill(OperatorHarness h, string pod, string containerId) =>
+        h.Api.UpdateStatus("pods", Namespace, pod, status =>
+        {
+            var container = status["containerStatuses"]![0]!.AsObject();
+            container["restartCount"] = (container["restartCount"]?.GetValue<int>() ?? 0) + 1;
+            container["lastState"] = new JsonObject
+            {
+                ["terminated"] = new JsonObject
+                {
+                    ["reason"] = "OOMKilled",
+                    ["exitCode"] = 137,
+                    ["containerID"] = containerId,
+                    ["finishedAt"] = "2026-01-01T00:00:00Z",
+                },
+            };
+        });
 
     /// <summary>Reports the same working set for every container of every pod of a Deployment.</summary>
     private static void SetUsage(OperatorHarness h, string deployment, string perPod)

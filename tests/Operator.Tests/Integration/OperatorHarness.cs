@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Builder;
+using ControllerMachinery;
+using Microsoft.Extensions.DependencyInjection;
 using SensorOperator.Api;
 using SensorOperator.Cli;
 using SensorStack.FakeKubeApi;
@@ -68,9 +70,9 @@ internal sealed partial class OperatorHarness : IAsyncDisposable
         LogLevel = "warn",
     };
 
-    public async Task<WebApplication> StartOperatorAsync(OperatorOptions? options = null)
+    public async Task<WebApplication> StartOperatorAsync(OperatorOptions? options = null, Action<IServiceCollection>? configureServices = null)
     {
-        var host = OperatorHost.Build(options ?? Options(), Api.ClientConfiguration());
+        var host = OperatorHost.Build(options ?? Options(), Api.ClientConfiguration(), configureServices: configureServices);
         await host.StartAsync(Ct);
         operators.Add(host);
         return host;
@@ -115,7 +117,7 @@ internal sealed partial class OperatorHarness : IAsyncDisposable
     public async Task<V1Alpha1SensorStack> WaitForStackAsync(string name, Func<V1Alpha1SensorStack, bool> until, string what, TimeSpan? timeout = null)
     {
         V1Alpha1SensorStack? last = null;
-        await EventuallyAsync(() => (last = Stack(name)) is { } s && until(s), () => $"{what}; last status: {KubernetesJson.Serialize(last?.Status)}", timeout);
+        await Eventually.True(() => (last = Stack(name)) is { } s && until(s), () => $"{what}; last status: {KubernetesJson.Serialize(last?.Status)}", timeout);
         return last!;
     }
 
@@ -168,22 +170,26 @@ internal sealed partial class OperatorHarness : IAsyncDisposable
         MetricAsync(host, "sensor_operator_api_requests_total", l =>
             Regex.IsMatch(l, "verb=\"(create|update|patch|delete)\"") && Regex.IsMatch(l, "code=\"2\\d\\d\""));
 
-    public static async Task EventuallyAsync(Func<bool> condition, Func<string> what, TimeSpan? timeout = null)
+    /// <summary>
+    /// Waits until the running operators have finished <paramref name="reconciles"/> more reconciles
+    /// (for "nothing happens" assertions about a stack that is reconciled periodically).
+    /// </summary>
+    public async Task SettleAsync(int reconciles = 3)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(45));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"timed out waiting until {what()}");
-            }
-
-            await Task.Delay(50, Ct);
-        }
+        var start = Reconciles();
+        await Eventually.True(() => Reconciles() >= start + reconciles, $"{reconciles} more reconciles");
     }
 
-    /// <summary>Lets the operator run a few observe intervals (for "nothing happens" assertions).</summary>
-    public static Task SettleAsync(int intervals = 3) => Task.Delay(TimeSpan.FromSeconds(intervals), Ct);
+    /// <summary>
+    /// Lets time pass where no event can show that nothing happened (a deleted or infeasible stack is
+    /// not reconciled periodically): a few observe intervals of the harness's options.
+    /// </summary>
+    public static Task IdleAsync(int intervals = 3) => Task.Delay(Options().ObserveInterval * intervals, Ct);
+
+    private static readonly string[] ReconcileResults = ["success", "requeue", "error"];
+
+    private double Reconciles() => operators.ToList().Sum(o =>
+        ReconcileResults.Sum(result => o.Services.GetRequiredService<ControllerMetrics>().Reconciles.WithLabels(result).Value));
 
     public async ValueTask DisposeAsync()
     {

@@ -3,6 +3,7 @@ using SensorOperator.Api;
 using SensorStack.FakeKubeApi;
 using SensorStack.FakeKubeApi.Faults;
 using static SensorOperator.Tests.Integration.OperatorHarness;
+using SensorStack.Testing;
 
 namespace SensorOperator.Tests.Integration;
 
@@ -49,12 +50,12 @@ public class ResilienceTests
     {
         await using var h = await OperatorHarness.StartAsync();
         var a = await h.StartOperatorAsync(Options("op-a", leaderElect: true));
-        await EventuallyAsync(() => LeaseHolder(h) == "op-a", () => "op-a holds the lease");
+        await Eventually.True(() => LeaseHolder(h) == "op-a", () => "op-a holds the lease");
         var b = await h.StartOperatorAsync(Options("op-b", leaderElect: true));
 
         await h.CreateStackAsync("demo", new JsonObject { ["memoryBudget"] = "300Mi" });
         await h.WaitForReadyAsync("demo");
-        await SettleAsync(2);
+        await h.SettleAsync(2);
 
         Assert.True(await SuccessfulWritesAsync(a) > 0, "the leader wrote");
         Assert.Equal(0, await SuccessfulWritesAsync(b));
@@ -73,13 +74,13 @@ public class ResilienceTests
         var first = await h.StartOperatorAsync();
         await h.CreateStackAsync("demo", new JsonObject { ["memoryBudget"] = "448Mi", ["grafana"] = new JsonObject { ["enabled"] = true } });
         await h.WaitForReadyAsync("demo");
-        await SettleAsync(2);
+        await h.SettleAsync(2);
         await h.StopOperatorAsync(first);
         var versions = h.ChildVersions("demo");
         var childWrites = ChildResources.Sum(r => h.Api.Requests.Writes(r));
 
         var second = await h.StartOperatorAsync();
-        await EventuallyAsync(
+        await Eventually.True(
             () => MetricAsync(second, "sensor_operator_reconcile_total").GetAwaiter().GetResult() >= 3,
             () => "the restarted operator reconciled a few times");
 

@@ -4,6 +4,7 @@ using k8s.Models;
 using SensorOperator.Api;
 using SensorStack.FakeKubeApi.Faults;
 using static SensorOperator.Tests.Integration.OperatorHarness;
+using SensorStack.Testing;
 
 namespace SensorOperator.Tests.Integration;
 
@@ -69,7 +70,7 @@ public class StackLifecycleTests
         await h.PatchSpecAsync("demo", new JsonObject { ["grafana"] = new JsonObject { ["enabled"] = false } });
         await h.WaitForReadyAsync("demo", generation: 2);
 
-        await EventuallyAsync(() => !h.Children("demo").Any(IsGrafana), () => "no grafana child is left");
+        await Eventually.True(() => !h.Children("demo").Any(IsGrafana), () => "no grafana child is left");
         Assert.NotNull(h.Deployment("demo-sensor"));
         Assert.NotNull(h.Deployment("demo-vm"));
         Assert.Null(h.Deployment("demo-grafana"));
@@ -87,8 +88,8 @@ public class StackLifecycleTests
         await h.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(
             V1Alpha1SensorStack.Group, V1Alpha1SensorStack.Version, Namespace, V1Alpha1SensorStack.Plural, "demo", cancellationToken: Ct);
 
-        await EventuallyAsync(() => h.Children("demo").Count == 0 && h.Pods("demo-sensor").Count == 0, () => "every child and pod is collected");
-        await SettleAsync();
+        await Eventually.True(() => h.Children("demo").Count == 0 && h.Pods("demo-sensor").Count == 0, () => "every child and pod is collected");
+        await IdleAsync();
         Assert.Empty(h.Children("demo"));
     }
 
@@ -101,16 +102,16 @@ public class StackLifecycleTests
         var slowApplies = h.Api.Faults.Add(new FaultRule { Verbs = "patch", Delay = TimeSpan.FromMilliseconds(500) });
         await h.StartOperatorAsync();
         await h.CreateStackAsync("demo", new JsonObject { ["memoryBudget"] = "300Mi" });
-        await EventuallyAsync(() => slowApplies.Applied >= 1, () => "the first child apply is under way");
+        await Eventually.True(() => slowApplies.Applied >= 1, () => "the first child apply is under way");
 
         await h.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(
             V1Alpha1SensorStack.Group, V1Alpha1SensorStack.Version, Namespace, V1Alpha1SensorStack.Plural, "demo", cancellationToken: Ct);
         var appliesAtDeletion = slowApplies.Applied;
-        await SettleAsync(4);
+        await IdleAsync(4);
 
         // Only the apply already on the wire when the stack went may land; none starts afterwards.
         Assert.Equal(appliesAtDeletion, slowApplies.Applied);
-        await EventuallyAsync(() => h.Children("demo").Count == 0 && !h.Api.GarbageCollectionPending, () => "no child outlives its stack");
+        await Eventually.True(() => h.Children("demo").Count == 0 && !h.Api.GarbageCollectionPending, () => "no child outlives its stack");
     }
 
     private static bool IsGrafana(JsonObject child) =>

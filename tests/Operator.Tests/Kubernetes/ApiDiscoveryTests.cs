@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using SensorOperator.Kubernetes;
+using ControllerMachinery;
 using SensorStack.FakeKubeApi;
-using ResourceType = SensorOperator.Kubernetes.ResourceType;
+using ResourceType = ControllerMachinery.ResourceType;
 
 namespace SensorOperator.Tests.Kubernetes;
 

@@ -1,4 +1,4 @@
-using SensorOperator.Kubernetes;
+using ControllerMachinery;
 
 namespace SensorOperator.Tests.Kubernetes;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using SensorOperator.Kubernetes;
+using ControllerMachinery;
+using SensorStack.Testing;
 
 namespace SensorOperator.Tests.Kubernetes;
 
@@ -8,7 +9,7 @@ public sealed class ControllerTests
 {
     private static readonly ObjectKey Key = new("ns", "demo");
     private readonly FakeTimeProvider _time = new();
-    private readonly ControllerMetrics _metrics = new();
+    private readonly ControllerMetrics _metrics = new("test_");
 
     private Controller Create(WorkQueue<ObjectKey> queue, IReconciler reconciler) =>
         new(queue, reconciler, workers: 1, _metrics, _time, NullLogger<Controller>.Instance);

@@ -1,5 +1,5 @@
 using k8s.Models;
-using SensorOperator.Kubernetes;
+using ControllerMachinery;
 
 namespace SensorOperator.Tests.Kubernetes;
 
@@ -22,7 +22,7 @@ public sealed class DesiredObjectTests
     [Fact]
     public void The_apply_body_has_apiVersion_kind_and_the_hash_but_no_server_owned_fields()
     {
-        var desired = DesiredObject.From(ResourceType.ConfigMaps, ConfigMap(("x", "1")), Annotation);
+        var desired = DesiredObject.From(ResourceType.Of<V1ConfigMap>(), ConfigMap(("x", "1")), Annotation);
 
         Assert.Equal("v1", (string?)desired.Body["apiVersion"]);
         Assert.Equal("ConfigMap", (string?)desired.Body["kind"]);
@@ -34,22 +34,22 @@ public sealed class DesiredObjectTests
     [Fact]
     public void The_hash_ignores_key_order_and_resourceVersion_but_follows_content()
     {
-        var one = DesiredObject.From(ResourceType.ConfigMaps, ConfigMap(("x", "1"), ("y", "2")), Annotation);
+        var one = DesiredObject.From(ResourceType.Of<V1ConfigMap>(), ConfigMap(("x", "1"), ("y", "2")), Annotation);
         var reordered = ConfigMap(("y", "2"), ("x", "1"));
         reordered.Metadata.ResourceVersion = "99";
-        var same = DesiredObject.From(ResourceType.ConfigMaps, reordered, Annotation);
+        var same = DesiredObject.From(ResourceType.Of<V1ConfigMap>(), reordered, Annotation);
         var changed = ConfigMap(("x", "1"), ("y", "2"));
         changed.Data["a"] = "2";
 
         Assert.Equal(one.Hash, same.Hash);
-        Assert.NotEqual(one.Hash, DesiredObject.From(ResourceType.ConfigMaps, changed, Annotation).Hash);
+        Assert.NotEqual(one.Hash, DesiredObject.From(ResourceType.Of<V1ConfigMap>(), changed, Annotation).Hash);
     }
 
     [Fact]
     public void A_live_object_is_unchanged_only_with_the_same_hash()
     {
         var applier = new Applier(null!, new ApplierOptions { FieldManager = "m", HashAnnotation = Annotation }, Microsoft.Extensions.Logging.Abstractions.NullLogger<Applier>.Instance);
-        var desired = applier.Prepare(ResourceType.ConfigMaps, ConfigMap());
+        var desired = applier.Prepare(ResourceType.Of<V1ConfigMap>(), ConfigMap());
         var live = ConfigMap();
         Assert.False(applier.IsUnchanged(desired, null));
         Assert.False(applier.IsUnchanged(desired, live));

@@ -1,5 +1,5 @@
 using k8s.Models;
-using SensorOperator.Kubernetes;
+using ControllerMachinery;
 
 namespace SensorOperator.Tests.Kubernetes;
 

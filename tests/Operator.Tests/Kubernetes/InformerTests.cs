@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
-using SensorOperator.Kubernetes;
+using ControllerMachinery;
 using SensorStack.FakeKubeApi;
-using ResourceType = SensorOperator.Kubernetes.ResourceType;
+using ResourceType = ControllerMachinery.ResourceType;
+using SensorStack.Testing;
 
 namespace SensorOperator.Tests.Kubernetes;
 
@@ -16,7 +17,7 @@ public sealed class InformerTests : IAsyncLifetime
     private IKubernetes _client = null!;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<string> _events = new();
-    private readonly ControllerMetrics _metrics = new();
+    private readonly ControllerMetrics _metrics = new("test_");
     private Informer<V1ConfigMap> _informer = null!;
     private Task _running = Task.CompletedTask;
 
@@ -24,7 +25,7 @@ public sealed class InformerTests : IAsyncLifetime
     {
         _server = await FakeKubeApiServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         _client = _server.CreateClient();
-        _informer = new Informer<V1ConfigMap>(_client, ResourceType.ConfigMaps, new InformerOptions
+        _informer = new Informer<V1ConfigMap>(_client, ResourceType.Of<V1ConfigMap>(), new InformerOptions
         {
             LabelSelector = Managed,
             ErrorBackoff = new Backoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50), jitter: 0.5),
@@ -151,7 +152,7 @@ public sealed class InformerTests : IAsyncLifetime
             Put($"cm-{i:D2}", "1");
         }
 
-        _informer = new Informer<V1ConfigMap>(_client, ResourceType.ConfigMaps, new InformerOptions { LabelSelector = Managed, PageSize = 10 }, TimeProvider.System, NullLogger.Instance);
+        _informer = new Informer<V1ConfigMap>(_client, ResourceType.Of<V1ConfigMap>(), new InformerOptions { LabelSelector = Managed, PageSize = 10 }, TimeProvider.System, NullLogger.Instance);
         Start();
         await Eventually.True(() => _informer.HasSynced, "paged list");
 

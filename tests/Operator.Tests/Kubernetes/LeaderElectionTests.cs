@@ -1,7 +1,8 @@
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
-using SensorOperator.Kubernetes;
+using ControllerMachinery;
 using SensorStack.FakeKubeApi;
+using SensorStack.Testing;
 
 namespace SensorOperator.Tests.Kubernetes;
 
@@ -26,9 +27,9 @@ public sealed class LeaderElectionTests
         using var clientB = server.CreateClient();
         using var gateA = new LeadershipGate();
         using var gateB = new LeadershipGate();
-        var metricsA = new ControllerMetrics();
+        var metricsA = new ControllerMetrics("test_");
         using var a = new LeaderElectionService(clientA, Options("a"), gateA, metricsA, NullLogger<LeaderElectionService>.Instance);
-        using var b = new LeaderElectionService(clientB, Options("b"), gateB, new ControllerMetrics(), NullLogger<LeaderElectionService>.Instance);
+        using var b = new LeaderElectionService(clientB, Options("b"), gateB, new ControllerMetrics("test_"), NullLogger<LeaderElectionService>.Instance);
 
         await a.StartAsync(TestContext.Current.CancellationToken);
         await Eventually.True(() => gateA.IsLeader, "a leads");
@@ -54,7 +55,7 @@ public sealed class LeaderElectionTests
         await using var server = await FakeKubeApiServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         using var client = server.CreateClient();
         using var gate = new LeadershipGate();
-        using var service = new LeaderElectionService(client, Options("solo") with { Enabled = false }, gate, new ControllerMetrics(), NullLogger<LeaderElectionService>.Instance);
+        using var service = new LeaderElectionService(client, Options("solo") with { Enabled = false }, gate, new ControllerMetrics("test_"), NullLogger<LeaderElectionService>.Instance);
 
         await service.StartAsync(TestContext.Current.CancellationToken);
         await Eventually.True(() => gate.IsLeader, "leads");

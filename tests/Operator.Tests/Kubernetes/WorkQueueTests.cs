@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using SensorOperator.Kubernetes;
+using ControllerMachinery;
 
 namespace SensorOperator.Tests.Kubernetes;
 

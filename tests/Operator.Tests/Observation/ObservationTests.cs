@@ -43,7 +43,6 @@ public sealed class ObservationTests
         var kills = PodHealth.OomKills(pods);
 
         Assert.Equal(["a", "c"], kills.Select(k => k.Pod));
-        Assert.Equal(4, PodHealth.Restarts(pods));
         Assert.NotEqual(kills[0].Id, kills[1].Id);
     }
 
@@ -93,7 +92,6 @@ public sealed class ObservationTests
         Assert.Null(observation.UsedBytes);
         Assert.Null(observation.Components[0].UsedBytes);
         Assert.Equal(1, observation.Components[0].OomKills);
-        Assert.Equal(2, observation.Components[0].Restarts);
         Assert.Equal(1, observation.Components[0].ReadyReplicas);
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using SensorOperator.Cli;
-using SensorOperator.Tests.Kubernetes;
 using SensorStack.FakeKubeApi;
 using SensorStack.Testing;
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using SensorOperator.Cli;
-using SensorOperator.Tests.Kubernetes;
 using SensorStack.FakeKubeApi;
 using SensorStack.Testing;
 
@@ -170,7 +169,7 @@ public sealed class ReconcilerAgainstFakeApiTests : IAsyncLifetime
 
     private long Writes() => ChildResources.Sum(r => _server.Requests.Writes(r));
 
-    private double Reconciles() => _host.Services.GetService(typeof(SensorOperator.Kubernetes.ControllerMetrics)) is SensorOperator.Kubernetes.ControllerMetrics m
+    private double Reconciles() => _host.Services.GetService(typeof(ControllerMachinery.ControllerMetrics)) is ControllerMachinery.ControllerMetrics m
         ? m.Reconciles.WithLabels("success").Value + m.Reconciles.WithLabels("requeue").Value + m.Reconciles.WithLabels("error").Value
         : 0;
 }

@@ -1,6 +1,6 @@
 using k8s.Models;
 using SensorOperator.Api;
-using SensorOperator.Kubernetes;
+using ControllerMachinery;
 using SensorOperator.Reconciliation;
 
 namespace SensorOperator.Tests.Reconciliation;

@@ -135,14 +135,14 @@ public sealed class StatusCalculatorTests
         });
 
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(
-            SensorOperator.Reconciliation.Steps.WriteStatusStep.StatusBody(first),
-            SensorOperator.Reconciliation.Steps.WriteStatusStep.StatusBody(later)));
+            SensorOperator.Reconciliation.StatusWriter.StatusBody(first),
+            SensorOperator.Reconciliation.StatusWriter.StatusBody(later)));
     }
 
     [Fact]
     public void Absent_values_are_sent_as_null_so_a_merge_patch_removes_them()
     {
-        var body = SensorOperator.Reconciliation.Steps.WriteStatusStep.StatusBody(new SensorStackStatus { ObservedGeneration = 2 });
+        var body = SensorOperator.Reconciliation.StatusWriter.StatusBody(new SensorStackStatus { ObservedGeneration = 2 });
 
         Assert.True(body.ContainsKey("used"));
         Assert.Null(body["used"]);

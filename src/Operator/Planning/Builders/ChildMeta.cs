@@ -3,15 +3,15 @@ using SensorOperator.Api;
 
 namespace SensorOperator.Planning.Builders;
 
-/// <summary>Identity of one component: its child name suffix and its app.kubernetes.io labels.</summary>
-internal sealed record ComponentIdentity(string Suffix, string AppName, string Component)
+/// <summary>Identity of one component: its child name (from <see cref="ChildNames"/>) and its app.kubernetes.io labels.</summary>
+internal sealed record ComponentIdentity(Func<string, string> NameOf, string AppName, string Component)
 {
-    public static readonly ComponentIdentity Sensor = new("sensor", "sensor-service", "sensor");
-    public static readonly ComponentIdentity VictoriaMetrics = new("vm", "victoria-metrics", "metrics-store");
-    public static readonly ComponentIdentity Grafana = new("grafana", "grafana", "dashboards");
-    public static readonly ComponentIdentity VmAlert = new("vmalert", "vmalert", "alerting");
+    public static readonly ComponentIdentity Sensor = new(ChildNames.Sensor, "sensor-service", "sensor");
+    public static readonly ComponentIdentity VictoriaMetrics = new(ChildNames.VictoriaMetrics, "victoria-metrics", "metrics-store");
+    public static readonly ComponentIdentity Grafana = new(ChildNames.Grafana, "grafana", "dashboards");
+    public static readonly ComponentIdentity VmAlert = new(ChildNames.VmAlert, "vmalert", "alerting");
 
-    public string NameIn(ResolvedSpec spec) => $"{spec.StackName}-{Suffix}";
+    public string NameIn(ResolvedSpec spec) => NameOf(spec.StackName);
 
     public Dictionary<string, string> SelectorIn(ResolvedSpec spec) => StackLabels.Selector(spec.StackName, AppName, Component);
 }

@@ -86,7 +86,7 @@ internal static class GrafanaBuilder
                     uid: {GrafanaDashboard.DatasourceUid}
                     type: prometheus
                     access: proxy
-                    url: http://{spec.StackName}-{ComponentIdentity.VictoriaMetrics.Suffix}.{spec.Namespace}.svc:{VictoriaMetricsBuilder.HttpPort}
+                    url: http://{ChildNames.VictoriaMetrics(spec.StackName)}.{spec.Namespace}.svc:{VictoriaMetricsBuilder.HttpPort}
                     isDefault: true
                     editable: false
 

@@ -15,16 +15,17 @@ internal static class ScrapeConfigBuilder
 {
     public const string Key = "scrape.yaml";
 
-    public static string SensorJobName(ResolvedSpec spec) => $"{spec.StackName}-sensor";
+    /// <summary>Each job is named after the Service it scrapes.</summary>
+    public static string SensorJobName(ResolvedSpec spec) => ChildNames.Sensor(spec.StackName);
 
-    public static string GrafanaJobName(ResolvedSpec spec) => $"{spec.StackName}-grafana";
+    public static string GrafanaJobName(ResolvedSpec spec) => ChildNames.Grafana(spec.StackName);
 
     public static string VmAlertJobName(ResolvedSpec spec) => $"{spec.StackName}-vmalert";
 
     public static string Render(ResolvedSpec spec)
     {
         var interval = GoDuration.Format(spec.ScrapeInterval);
-        var sensorService = $"{spec.StackName}-{ComponentIdentity.Sensor.Suffix}";
+        var sensorService = ChildNames.Sensor(spec.StackName);
         var sb = new StringBuilder();
         sb.Append($"""
             # Written by sensor-operator for SensorStack {spec.Namespace}/{spec.StackName}; edits are overwritten.
@@ -81,7 +82,7 @@ internal static class ScrapeConfigBuilder
             scrape_interval: {GoDuration.Format(spec.ScrapeInterval)}
             metrics_path: /metrics
             static_configs:
-              - targets: [{spec.StackName}-{component.Suffix}.{spec.Namespace}.svc:{port}]
+              - targets: [{component.NameIn(spec)}.{spec.Namespace}.svc:{port}]
                 labels:
                   namespace: {spec.Namespace}
                   component: {componentName}

@@ -15,11 +15,11 @@ internal static class VmAlertBuilder
     public const string RulesKey = "rules.yaml";
     public const string RulesDirectory = "/etc/vmalert/rules";
 
-    public static string RulesName(ResolvedSpec spec) => $"{spec.StackName}-rules";
+    public static string RulesName(ResolvedSpec spec) => ChildNames.Rules(spec.StackName);
 
     public static V1Deployment Deployment(ResolvedSpec spec, ComponentPlan plan)
     {
-        var vm = $"http://{spec.StackName}-{ComponentIdentity.VictoriaMetrics.Suffix}.{spec.Namespace}.svc:{VictoriaMetricsBuilder.HttpPort.ToString(CultureInfo.InvariantCulture)}";
+        var vm = $"http://{ChildNames.VictoriaMetrics(spec.StackName)}.{spec.Namespace}.svc:{VictoriaMetricsBuilder.HttpPort.ToString(CultureInfo.InvariantCulture)}";
         var args = new List<string>
         {
             $"-httpListenAddr=:{HttpPort.ToString(CultureInfo.InvariantCulture)}",
@@ -32,7 +32,7 @@ internal static class VmAlertBuilder
             $"-remoteWrite.url={vm}",
             $"-remoteRead.url={vm}",
             $"-evaluationInterval={GoDuration.Format(spec.ScrapeInterval)}",
-            $"-external.url=http://{spec.StackName}-{ComponentIdentity.VmAlert.Suffix}.{spec.Namespace}.svc:{HttpPort.ToString(CultureInfo.InvariantCulture)}",
+            $"-external.url=http://{ChildNames.VmAlert(spec.StackName)}.{spec.Namespace}.svc:{HttpPort.ToString(CultureInfo.InvariantCulture)}",
             // Without an Alertmanager, vmalert refuses to start unless told to drop notifications.
             spec.Alerting.NotifierUrl is { } notifier ? $"-notifier.url={notifier}" : "-notifier.blackhole",
         };

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+
+namespace ControllerMachinery;
+
+/// <summary>Source-generated log messages of the controller machinery (no formatting cost when disabled).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Resource} is {Served} by this cluster")]
+    public static partial void DiscoveryChanged(ILogger logger, ResourceType resource, string served);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discovery of {Resource} failed ({Error}); asking again later")]
+    public static partial void DiscoveryFailed(ILogger logger, ResourceType resource, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Resource} {Key} at resourceVersion {ResourceVersion}: it cannot be read ({Error})")]
+    public static partial void Unreadable(ILogger logger, ResourceType resource, ObjectKey key, string? resourceVersion, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Resource} {Key} ({Outcome})")]
+    public static partial void Applied(ILogger logger, ResourceType resource, ObjectKey key, ApplyOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Resource} {Key}")]
+    public static partial void Deleted(ILogger logger, ResourceType resource, ObjectKey key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Key} failed: {Error}; retry in {Delay}")]
+    public static partial void ReconcileFailed(ILogger logger, ObjectKey key, string? error, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reconcile of {Key} threw; retry in {Delay}")]
+    public static partial void ReconcileThrew(ILogger logger, Exception exception, ObjectKey key, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Listed {Count} {Resource} at resourceVersion {ResourceVersion}")]
+    public static partial void Listed(ILogger logger, int count, ResourceType resource, string resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Resource} expired at resourceVersion {ResourceVersion}; relisting")]
+    public static partial void WatchExpired(ILogger logger, ResourceType resource, string? resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "List/watch of {Resource} failed ({Error}); retry {Attempt} in {Delay}")]
+    public static partial void WatchFailed(ILogger logger, ResourceType resource, string error, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Leader election is off; this instance reconciles")]
+    public static partial void ElectionOff(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lease {Namespace}/{Lease}; reconciling stops")]
+    public static partial void LeaseLost(ILogger logger, string @namespace, string lease);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Leader is {Leader}")]
+    public static partial void NewLeader(ILogger logger, string leader);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Leader election: {Error}")]
+    public static partial void ElectionError(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Waiting for the lease {Namespace}/{Lease} as {Identity}")]
+    public static partial void WaitingForLease(ILogger logger, string @namespace, string lease, string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Leading as {Identity}")]
+    public static partial void Leading(ILogger logger, string identity);
+}
