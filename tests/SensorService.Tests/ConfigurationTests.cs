@@ -38,6 +38,20 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void A_threshold_that_is_not_a_number_is_reported_with_its_key_and_value()
+    {
+        var problem = Assert.Single(ProblemsWith("--Sensor:CpuSpike:Threshold=NaN"));
+        Assert.Equal("Sensor:CpuSpike:Threshold = 'NaN' is invalid: must be between 0.01 and 1.", problem);
+    }
+
+    [Fact]
+    public void A_duration_out_of_range_is_reported_with_its_key_value_and_bounds()
+    {
+        var problem = Assert.Single(ProblemsWith("--Sensor:ShutdownTimeout=00:10:00"));
+        Assert.Equal("Sensor:ShutdownTimeout = '00:10:00' is invalid: must be between 00:00:01 and 00:05:00.", problem);
+    }
+
+    [Fact]
     public void A_value_that_does_not_convert_is_reported_with_its_key_and_value()
     {
         var problem = Assert.Single(ProblemsWith("--Sensor:MaxBodyBytes=lots"));

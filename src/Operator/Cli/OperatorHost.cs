@@ -31,7 +31,7 @@ public static class OperatorHost
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configuration);
-        if (options.Validate() is { Count: > 0 } errors)
+        if (options.Problems() is { Count: > 0 } errors)
         {
             throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
         }

@@ -1,12 +1,18 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 
 namespace SensorOperator.Cli;
 
 /// <summary>The options of <c>sensor-operator run</c>, validated before anything starts.</summary>
-public sealed partial record OperatorOptions
+public sealed partial record OperatorOptions : IValidatableObject
 {
-    public static readonly string[] LogLevels = ["trace", "debug", "info", "warn", "error"];
+    /// <summary>The levels of <c>--log-level</c>, comma-separated: a constant, so the validation attribute can hold it.</summary>
+    public const string LogLevelNames = "trace,debug,info,warn,error";
 
+    public static readonly string[] LogLevels = LogLevelNames.Split(',');
+
+    [ExistingFile]
     public string? Kubeconfig { get; init; }
 
     public string? Context { get; init; }
@@ -20,24 +26,32 @@ public sealed partial record OperatorOptions
     public string LeaderElectionNamespace { get; init; } = "default";
 
     /// <summary>Port of /healthz, /readyz and /metrics; 0 picks a free port (tests).</summary>
+    [IntBetween(0, 65535, "is not a port (0-65535)")]
     public int HttpPort { get; init; } = 8080;
 
     /// <summary>Address the HTTP endpoint binds to (all interfaces in a pod; loopback in tests).</summary>
     public string HttpAddress { get; init; } = "0.0.0.0";
 
+    [AtLeast(100)] // sub-second intervals are for tests against a fake API server
     public TimeSpan ObserveInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often every child is applied with force, reverting edits of fields the operator owns.</summary>
+    [AtLeast(1000)]
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromMinutes(10);
 
+    [Positive]
     public double Qps { get; init; } = 20;
 
+    [IntBetween(1, int.MaxValue, "must be at least 1")]
     public int Burst { get; init; } = 40;
 
+    [IntBetween(1, int.MaxValue, "must be at least 1")]
     public int MaxConcurrentReconciles { get; init; } = 4;
 
+    [ImageReference]
     public string? SensorImage { get; init; }
 
+    [OneOf(LogLevelNames)]
     public string LogLevel { get; init; } = "info";
 
     /// <summary>Leader identity (and the reporting instance of Events): the host name; <see cref="FromEnvironment"/> takes $POD_NAME.</summary>
@@ -61,66 +75,21 @@ public sealed partial record OperatorOptions
     public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Every problem with these options, each naming the option and the offending value.</summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Problems() =>
+        new OperatorOptionsValidator().Validate(Options.DefaultName, this) is { Failed: true } result ? [.. result.Failures] : [];
+
+    /// <summary>The rules that are not one property's own; the generated validator runs them after the attributes.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var errors = new List<string>();
-        if (HttpPort is < 0 or > 65535)
-        {
-            errors.Add($"--http-port: {HttpPort} is not a port (0-65535)");
-        }
-
-        // Sub-second intervals are for tests against a fake API server; a cluster wants seconds.
-        if (ObserveInterval < TimeSpan.FromMilliseconds(100))
-        {
-            errors.Add($"--observe-interval: {Api.GoDuration.Format(ObserveInterval)} is too short (at least 100ms)");
-        }
-
-        if (ResyncInterval < TimeSpan.FromSeconds(1))
-        {
-            errors.Add($"--resync-interval: {Api.GoDuration.Format(ResyncInterval)} is too short (at least 1s)");
-        }
-
-        if (!(Qps > 0) || double.IsInfinity(Qps))
-        {
-            errors.Add($"--qps: {Qps} must be a positive number");
-        }
-
-        if (Burst < 1)
-        {
-            errors.Add($"--burst: {Burst} must be at least 1");
-        }
-
-        if (MaxConcurrentReconciles < 1)
-        {
-            errors.Add($"--max-concurrent-reconciles: {MaxConcurrentReconciles} must be at least 1");
-        }
-
         if (Namespace.Length > 0 && !DnsLabel().IsMatch(Namespace))
         {
-            errors.Add($"--namespace: \"{Namespace}\" is not a valid namespace name");
+            yield return new(OptionRuleAttribute.Invalid(nameof(Namespace), Namespace, "is not a valid namespace name"));
         }
 
         if (LeaderElect && !DnsLabel().IsMatch(LeaderElectionNamespace))
         {
-            errors.Add($"--leader-election-namespace: \"{LeaderElectionNamespace}\" is not a valid namespace name");
+            yield return new(OptionRuleAttribute.Invalid(nameof(LeaderElectionNamespace), LeaderElectionNamespace, "is not a valid namespace name"));
         }
-
-        if (SensorImage is not null && (SensorImage.Length == 0 || SensorImage.Any(char.IsWhiteSpace)))
-        {
-            errors.Add($"--sensor-image: \"{SensorImage}\" is not an image reference");
-        }
-
-        if (!LogLevels.Contains(LogLevel))
-        {
-            errors.Add($"--log-level: \"{LogLevel}\" is not one of {string.Join(", ", LogLevels)}");
-        }
-
-        if (Kubeconfig is { Length: > 0 } path && !File.Exists(path))
-        {
-            errors.Add($"--kubeconfig: \"{path}\" does not exist");
-        }
-
-        return errors;
     }
 
     /// <summary>
@@ -142,3 +111,7 @@ public sealed partial record OperatorOptions
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex DnsLabel();
 }
+
+/// <summary>Checks <see cref="OperatorOptions"/> (source-generated: the attributes, then <see cref="OperatorOptions.Validate"/>).</summary>
+[OptionsValidator]
+public sealed partial class OperatorOptionsValidator : IValidateOptions<OperatorOptions>;

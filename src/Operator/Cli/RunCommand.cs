@@ -123,7 +123,7 @@ public static class RunCommand
 
     internal static async Task<int> RunAsync(OperatorOptions options, TextWriter error, CancellationToken cancellationToken)
     {
-        if (options.Validate() is { Count: > 0 } errors)
+        if (options.Problems() is { Count: > 0 } errors)
         {
             foreach (var message in errors)
             {

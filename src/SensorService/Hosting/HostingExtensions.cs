@@ -25,7 +25,8 @@ public static class HostingExtensions
             },
         });
 
-        builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateSelfOnStart();
+        builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         builder.Services.AddSingleton<ListenerPorts>();
         builder.Services.TryAddSingleton(TimeProvider.System);
 

@@ -1,22 +1,29 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Microsoft.Extensions.Options;
 
 namespace SensorService.Hosting;
 
 /// <summary>Where the service listens and how long it may take to stop.</summary>
-public sealed class ServerOptions : IValidatedOptions
+public sealed class ServerOptions : ISectionOptions, IValidatableObject
 {
-    public static string Section => "Sensor";
+    public const string Section = "Sensor";
 
-    /// <summary>Port of the API and health endpoints (the container port named <c>http</c>).</summary>
+    string ISectionOptions.Section => Section;
+
+    /// <summary>Port of the API and health endpoints (the container port named <c>http</c>); 0 asks the OS for a free one (tests).</summary>
+    [Between(0, 65535)]
     public int HttpPort { get; set; } = 8080;
 
     /// <summary>Port that serves only <c>/metrics</c> (the container port named <c>metrics</c>).</summary>
+    [Between(0, 65535)]
     public int MetricsPort { get; set; } = 9102;
 
     /// <summary><c>any</c> (every interface, IPv4 and IPv6) or one IP address such as 127.0.0.1.</summary>
     public string BindAddress { get; set; } = "any";
 
     /// <summary>How long in-flight requests and background work get to finish on SIGTERM.</summary>
+    [Between("00:00:01", "00:05:00")]
     public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;
 
     internal static TimeSpan DefaultShutdownTimeout { get; } = TimeSpan.FromSeconds(10);
@@ -36,26 +43,26 @@ public sealed class ServerOptions : IValidatedOptions
             return null; // a value that does not convert; StartupCheck reports it with key and value
         }
 
-        var errors = new OptionErrors(Section);
-        server.Validate(errors);
-        return errors.Failures.Count == 0 ? server : null;
+        return new ServerOptionsValidator().Validate(Options.DefaultName, server).Succeeded ? server : null;
     }
 
-    public void Validate(OptionErrors errors)
+    /// <summary>The rules that span properties; the generated validator runs them after the per-property ones.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        // Port 0 asks the OS for a free port; tests use it for both listeners.
-        errors.Range(nameof(HttpPort), HttpPort, 0, 65535);
-        errors.Range(nameof(MetricsPort), MetricsPort, 0, 65535);
         if (HttpPort != 0 && HttpPort == MetricsPort)
         {
-            errors.Fail(nameof(MetricsPort), MetricsPort, "must differ from Sensor:HttpPort, because /metrics has a port of its own");
+            yield return Invalid(nameof(MetricsPort), MetricsPort, "must differ from Sensor:HttpPort, because /metrics has a port of its own");
         }
 
         if (!BindsAnyAddress && !IPAddress.TryParse(BindAddress, out _))
         {
-            errors.Fail(nameof(BindAddress), BindAddress, "must be 'any' or an IP address");
+            yield return Invalid(nameof(BindAddress), BindAddress, "must be 'any' or an IP address");
         }
-
-        errors.Range(nameof(ShutdownTimeout), ShutdownTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
     }
+
+    private ValidationResult Invalid(string member, object value, string rule) => new(SettingRuleAttribute.Invalid(this, member, value, rule));
 }
+
+/// <summary>Checks <see cref="ServerOptions"/> (source-generated: the attributes, then <see cref="ServerOptions.Validate"/>).</summary>
+[OptionsValidator]
+public sealed partial class ServerOptionsValidator : IValidateOptions<ServerOptions>;

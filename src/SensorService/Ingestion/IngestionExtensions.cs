@@ -12,7 +12,8 @@ public static class IngestionExtensions
     /// <summary>JSON contract (source-generated), problem responses, body limit and rate limiting.</summary>
     public static WebApplicationBuilder AddReadingIngestion(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateSelfOnStart();
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
         // Bounds how many POST /api/readings bodies are buffered and parsed at once. Each holds up
         // to MaxBodyBytes plus its parsed readings until stored, so this bound, not the number of
         // clients, caps what a burst adds to the heap. No queue: a request over it is turned away
@@ -22,7 +23,8 @@ public static class IngestionExtensions
             PermitLimit = sp.GetRequiredService<IOptions<IngestOptions>>().Value.MaxConcurrentBatches,
             QueueLimit = 0,
         }));
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateSelfOnStart();
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SensorJsonContext.Default));
         builder.Services.AddProblemDetails();

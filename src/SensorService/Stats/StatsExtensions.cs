@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SensorService.Hosting;
 
 namespace SensorService.Stats;
@@ -6,7 +7,8 @@ public static class StatsExtensions
 {
     public static WebApplicationBuilder AddStatsAggregation(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<StatsOptions>().BindConfiguration(StatsOptions.Section).ValidateSelfOnStart();
+        builder.Services.AddOptions<StatsOptions>().BindConfiguration(StatsOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<StatsOptions>, StatsOptionsValidator>();
         builder.Services.AddSingleton<StatsAggregator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StatsAggregator>());
         return builder;

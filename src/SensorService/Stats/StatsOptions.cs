@@ -1,14 +1,19 @@
+using Microsoft.Extensions.Options;
 using SensorService.Hosting;
 
 namespace SensorService.Stats;
 
-public sealed class StatsOptions : IValidatedOptions
+public sealed class StatsOptions : ISectionOptions
 {
-    public static string Section => "Sensor:Stats";
+    public const string Section = "Sensor:Stats";
+
+    string ISectionOptions.Section => Section;
 
     /// <summary>How often the aggregates behind GET /api/stats and the store gauges are recomputed.</summary>
+    [Between("00:00:00.010", "00:10:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
-
-    public void Validate(OptionErrors errors) =>
-        errors.Range(nameof(Interval), Interval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
 }
+
+/// <summary>Checks the rules on <see cref="StatsOptions"/>'s properties (source-generated).</summary>
+[OptionsValidator]
+public sealed partial class StatsOptionsValidator : IValidateOptions<StatsOptions>;

@@ -1,13 +1,17 @@
+using Microsoft.Extensions.Options;
 using SensorService.Hosting;
 
 namespace SensorService.Storage;
 
 /// <summary>The bounds that keep the store's memory fixed whatever the clients send.</summary>
-public sealed class StoreOptions : IValidatedOptions
+public sealed class StoreOptions : ISectionOptions
 {
-    public static string Section => "Sensor";
+    public const string Section = "Sensor";
+
+    string ISectionOptions.Section => Section;
 
     /// <summary>Readings kept per sensor; the oldest is overwritten when a sensor's buffer is full.</summary>
+    [Between(1, 100_000)]
     public int RingCapacity { get; set; } = 500;
 
     /// <summary>
@@ -15,11 +19,10 @@ public sealed class StoreOptions : IValidatedOptions
     /// that has gone longest without a reading (its buffer is dropped), so new sensors are always
     /// accepted and memory stays bounded.
     /// </summary>
+    [Between(1, 1_000_000)]
     public int MaxSensors { get; set; } = 1000;
-
-    public void Validate(OptionErrors errors)
-    {
-        errors.Range(nameof(RingCapacity), RingCapacity, 1, 100_000);
-        errors.Range(nameof(MaxSensors), MaxSensors, 1, 1_000_000);
-    }
 }
+
+/// <summary>Checks the rules on <see cref="StoreOptions"/>'s properties (source-generated).</summary>
+[OptionsValidator]
+public sealed partial class StoreOptionsValidator : IValidateOptions<StoreOptions>;

@@ -41,6 +41,7 @@ public sealed class RunCommandTests
     [InlineData("--observe-interval", "10ms", "--observe-interval: 10ms is too short")]
     [InlineData("--resync-interval", "500ms", "--resync-interval: 500ms is too short")]
     [InlineData("--kubeconfig", "/nonexistent/kubeconfig", "--kubeconfig: \"/nonexistent/kubeconfig\" does not exist")]
+    [InlineData("--sensor-image", "sensor service:1", "--sensor-image: \"sensor service:1\" is not an image reference")]
     public async Task An_invalid_option_stops_it_with_a_message_naming_option_and_value(string option, string value, string message)
     {
         var (code, _, error) = await Run(option, value, "--leader-elect", "false");

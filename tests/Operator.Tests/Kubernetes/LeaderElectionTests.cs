@@ -24,7 +24,8 @@ public sealed class LeaderElectionTests
     {
         await using var server = await FakeKubeApiServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         using var clientA = server.CreateClient();
-        using var clientB = server.CreateClient();
+        var requestsB = new LeaseRequests();
+        using var clientB = new k8s.Kubernetes(server.ClientConfiguration(), requestsB);
         using var gateA = new LeadershipGate();
         using var gateB = new LeadershipGate();
         var metricsA = new ControllerMetrics("test_");
@@ -34,8 +35,11 @@ public sealed class LeaderElectionTests
         await a.StartAsync(TestContext.Current.CancellationToken);
         await Eventually.True(() => gateA.IsLeader, "a leads");
         await b.StartAsync(TestContext.Current.CancellationToken);
-        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        // b reads the Lease once per retry period; three reads that find a's unexpired Lease are three
+        // attempts to acquire it, none of which may write or make b the leader.
+        await Eventually.True(() => requestsB.Reads >= 3, "b tries to acquire the lease three times");
         Assert.False(gateB.IsLeader);
+        Assert.Equal(0, requestsB.Writes);
         Assert.Equal(1, metricsA.IsLeader.Value);
         var leaseTerm = await gateA.WaitAsync(TestContext.Current.CancellationToken);
 
@@ -61,5 +65,26 @@ public sealed class LeaderElectionTests
         await Eventually.True(() => gate.IsLeader, "leads");
         Assert.Equal(0, server.Requests.Count(resource: "leases.coordination.k8s.io"));
         await service.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Counts one client's requests for Leases, so the test can tell b's attempts from a's renewals.</summary>
+    private sealed class LeaseRequests : DelegatingHandler
+    {
+        private int reads;
+        private int writes;
+
+        public int Reads => Volatile.Read(ref reads);
+
+        public int Writes => Volatile.Read(ref writes);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri?.AbsolutePath.Contains("/leases", StringComparison.Ordinal) == true)
+            {
+                Interlocked.Increment(ref request.Method == HttpMethod.Get ? ref reads : ref writes);
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }
