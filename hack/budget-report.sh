@@ -2,7 +2,7 @@
 # The performance budget report, reproduced by one command.
 #
 # Builds the sensor (NativeAOT), renders the default SensorStack sample with `sensor-operator render`,
-# and runs the sensor and VictoriaMetrics as local processes with exactly the memory limits, runtime
+# and runs the sensor and VictoriaMetrics (and vmalert, when the sample enables alerting) as local processes with exactly the memory limits, runtime
 # settings, flags and scrape interval the operator renders (listen addresses, data path and scrape
 # discovery adapted to loopback). Prometheus, with default settings, scrapes the same sensor as a
 # baseline. Bounded load on 127.0.0.1 (ingest batches with bursts, reads, scrapes, dashboard queries)
@@ -21,7 +21,8 @@
 # Usage: hack/budget-report.sh [--quick] [--duration SECONDS] [--out FILE.md]
 #
 # Environment:
-#   SAMPLE                      SensorStack manifest (default config/samples/default.yaml)
+#   SAMPLE                      SensorStack manifest (default config/samples/default.yaml); one with
+#                               spec.alerting.enabled also runs vmalert (needs vmalert, hack/tools.sh)
 #   BUDGET_REPORT_OUT           report path (default artifacts/budget-report.md); --out wins
 #   BUDGET_REPORT_TARGET_MIB    target for sensor + VictoriaMetrics peak, reported (default 80)
 #   BUDGET_REPORT_MEASURE       auto (cgroups when possible) or rss (default auto)
@@ -144,21 +145,30 @@ free_port() {
 sensor_http_port="$(free_port)"; taken[$sensor_http_port]=1
 sensor_metrics_port="$(free_port)"; taken[$sensor_metrics_port]=1
 vm_port="$(free_port)"; taken[$vm_port]=1
-prometheus_port="$(free_port)"
+prometheus_port="$(free_port)"; taken[$prometheus_port]=1
+vmalert_port="$(free_port)"
 ports=(--sensor-http-port "$sensor_http_port" --sensor-metrics-port "$sensor_metrics_port"
-       --vm-port "$vm_port" --prometheus-port "$prometheus_port")
+       --vm-port "$vm_port" --prometheus-port "$prometheus_port" --vmalert-port "$vmalert_port")
 
 dotnet "$tool_dll" plan --sample "$sample" --rendered "$work/rendered.yaml" --out "$work/plan" \
   --vm-data "$work/vm-data" "${ports[@]}" || die "cannot plan a local run from the rendered objects"
 
 declare -A plan=()
 while IFS='=' read -r key value; do plan[$key]="$value"; done <"$work/plan/plan.env"
-sensor_env=(); vm_args=(); sensor_args=()
+sensor_env=(); vm_args=(); sensor_args=(); vmalert_args=(); vmalert_env=()
 while IFS= read -r line; do sensor_env+=("$line"); done <"$work/plan/sensor.env"
 while IFS= read -r line; do sensor_args+=("$line"); done <"$work/plan/sensor.args"
 while IFS= read -r line; do vm_args+=("$line"); done <"$work/plan/vm.args"
+while IFS= read -r line; do vmalert_args+=("$line"); done <"$work/plan/vmalert.args"
+while IFS= read -r line; do vmalert_env+=("$line"); done <"$work/plan/vmalert.env"
+# vmalert runs when the sample enables alerting (the plan then gives it a limit).
+alerting=0
+if [[ "${plan[VMALERT_MEMORY_LIMIT_BYTES]}" -gt 0 ]]; then
+  alerting=1
+  command -v vmalert >/dev/null || die "vmalert is not installed (hack/tools.sh puts it in .tools/bin)"
+fi
 interval="${plan[SCRAPE_INTERVAL_SECONDS]}"
-log "plan: sensor ${plan[SENSOR_MEMORY_LIMIT]}, VictoriaMetrics ${plan[VM_MEMORY_LIMIT]}, budget ${plan[BUDGET]}, scrape every ${interval}s"
+log "plan: sensor ${plan[SENSOR_MEMORY_LIMIT]}, VictoriaMetrics ${plan[VM_MEMORY_LIMIT]}${plan[VMALERT_MEMORY_LIMIT]:+, vmalert ${plan[VMALERT_MEMORY_LIMIT]}}, budget ${plan[BUDGET]}, scrape every ${interval}s"
 
 # --- memory cgroups -------------------------------------------------------------------------------
 # mode: cgroup-v2, cgroup-v1 or rss. cgroup_base holds one child per component.
@@ -219,7 +229,8 @@ else
   mode_note="no writable cgroup memory controller (v2 memory.max or v1 memory.limit_in_bytes)"
 fi
 if [[ "$mode" != rss ]]; then
-  if ! { make_cgroup sensor "${plan[SENSOR_MEMORY_LIMIT_BYTES]}" && make_cgroup vm "${plan[VM_MEMORY_LIMIT_BYTES]}" && make_cgroup prometheus 0; }; then
+  if ! { make_cgroup sensor "${plan[SENSOR_MEMORY_LIMIT_BYTES]}" && make_cgroup vm "${plan[VM_MEMORY_LIMIT_BYTES]}" && make_cgroup prometheus 0 &&
+         { [[ "$alerting" == 0 ]] || make_cgroup vmalert "${plan[VMALERT_MEMORY_LIMIT_BYTES]}"; }; }; then
     mode_note="could not set limits in $mode"; mode=rss
   fi
 fi
@@ -267,14 +278,19 @@ seconds_since_start() { local now="${EPOCHREALTIME/./}"; printf '%d.%01d' $(((no
 
 launch sensor "$run/sensor.log" "${clean_env[@]}" "${sensor_env[@]}" "$work/sensor/sensor-service" "${sensor_args[@]}"
 launch vm "$run/victoria-metrics.log" "${clean_env[@]}" "$(command -v victoria-metrics)" "${vm_args[@]}"
+# Started with the others, before the memory sampler forks (it must know every pid); vmalert retries
+# VictoriaMetrics until it answers, as in a pod that starts first.
+if [[ "$alerting" == 1 ]]; then
+  launch vmalert "$run/vmalert.log" "${clean_env[@]}" "${vmalert_env[@]}" "$(command -v vmalert)" "${vmalert_args[@]}"
+fi
 launch prometheus "$run/prometheus.log" "${clean_env[@]}" "$(command -v prometheus)" \
   "--config.file=$work/plan/prometheus.yml" "--storage.tsdb.path=$work/prometheus-data" \
   "--web.listen-address=127.0.0.1:$prometheus_port"
 
 # working_set NAME: bytes, or nothing when the process is not running.
 working_set() {
-  local name="$1" pid="${pid_of[$1]}" key value usage inactive=0
-  kill -0 "$pid" 2>/dev/null || return 0
+  local name="$1" pid="${pid_of[$1]:-}" key value usage inactive=0
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
   case "$mode" in
     cgroup-v2)
       read -r usage <"$cgroup_base/$name/memory.current"
@@ -289,10 +305,10 @@ working_set() {
   echo $((usage > inactive ? usage - inactive : 0))
 }
 sample_memory() {
-  echo "seconds,sensor,victoria-metrics,prometheus"
+  echo "seconds,sensor,victoria-metrics,prometheus,vmalert"
   local next=$start_us now
   while true; do
-    echo "$(seconds_since_start),$(working_set sensor),$(working_set vm),$(working_set prometheus)"
+    echo "$(seconds_since_start),$(working_set sensor),$(working_set vm),$(working_set prometheus),$(working_set vmalert)"
     next=$((next + 1000000)); now="${EPOCHREALTIME/./}"
     if ((next > now)); then sleep "$(printf '%d.%06d' $(((next - now) / 1000000)) $(((next - now) % 1000000)))"; fi
   done
@@ -315,7 +331,8 @@ wait_ready() {
 wait_ready sensor "http://127.0.0.1:$sensor_http_port/readyz" sensor
 wait_ready vm "http://127.0.0.1:$vm_port/health" victoria-metrics
 wait_ready prometheus "http://127.0.0.1:$prometheus_port/-/ready" prometheus
-log "sensor, VictoriaMetrics and Prometheus are up; load for ${duration}s"
+if [[ "$alerting" == 1 ]]; then wait_ready vmalert "http://127.0.0.1:$vmalert_port/health" vmalert; fi
+log "sensor, VictoriaMetrics$([[ "$alerting" == 1 ]] && echo ", vmalert") and Prometheus are up; load for ${duration}s"
 
 # --- load: bounded in time (-z) and rate (-q per worker), loopback only ------------------------------
 # Batches over 1000 distinct sensors: the service's default sensor cap with full rings is the most
@@ -422,8 +439,9 @@ oom_kills() {
   while read -r key value; do [[ "$key" == oom_kill ]] && { echo "$value"; return; }; done <"$file"
   echo 0
 }
-exit_code() { # nothing while running, else the exit status
+exit_code() { # nothing while running (or never started), else the exit status
   local status=0
+  [[ -n "${pid_of[$1]:-}" ]] || return 0
   kill -0 "${pid_of[$1]}" 2>/dev/null && return 0
   wait "${pid_of[$1]}" || status=$?
   echo "$status"
@@ -439,6 +457,11 @@ package_version() {
 }
 vm_version="$(curl -fsS --max-time 5 "http://127.0.0.1:$vm_port/metrics" | sed -n 's/^vm_app_version{.*short_version="\([^"]*\)".*/\1/p' | head -n 1)"
 if [[ -z "$vm_version" && -n "$(package_version victoria-metrics)" ]]; then vm_version="$(package_version victoria-metrics) (Debian package)"; fi
+vmalert_version=""
+if [[ "$alerting" == 1 ]]; then
+  vmalert_version="$(curl -fsS --max-time 5 "http://127.0.0.1:$vmalert_port/metrics" | sed -n 's/^vm_app_version{.*short_version="\([^"]*\)".*/\1/p' | head -n 1)"
+  if [[ -z "$vmalert_version" && -n "$(package_version vmalert)" ]]; then vmalert_version="$(package_version vmalert) (Debian package)"; fi
+fi
 prometheus_version="$(prometheus --version 2>&1 | sed -n '1s/^prometheus, version \([^ ]*\).*/\1/p')"
 if [[ -n "$(package_version prometheus)" ]]; then prometheus_version="$(package_version prometheus) (Debian package)"; fi
 cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
@@ -461,6 +484,11 @@ os_name="$(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-relea
   echo "SENSOR_EXIT=$(exit_code sensor)"
   echo "VM_EXIT=$(exit_code vm)"
   echo "PROMETHEUS_EXIT=$(exit_code prometheus)"
+  if [[ "$alerting" == 1 ]]; then
+    echo "VMALERT_OOM_KILLS=$(oom_kills vmalert)"
+    echo "VMALERT_EXIT=$(exit_code vmalert)"
+    echo "VMALERT_VERSION=${vmalert_version:-unknown}"
+  fi
 } >"$run/run.env"
 
 status=0

@@ -29,6 +29,7 @@ public class RbacTests
         ("metrics.k8s.io", "pods", ["get", "list"]),
         ("", "events", ["create", "patch"]),
         ("operator.victoriametrics.com", "vmservicescrapes", Manage),
+        ("operator.victoriametrics.com", "vmrules", Manage),
     ];
 
     [Theory]

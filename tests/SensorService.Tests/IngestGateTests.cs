@@ -33,6 +33,9 @@ public sealed class IngestGateTests
         }
 
         Assert.Equal(2, InFlight());
+        var during = await host.Metrics.GetStringAsync("/metrics", Cancel);
+        Assert.Contains("sensor_ingest_batches_in_flight 2", during, StringComparison.Ordinal);
+        Assert.Contains("sensor_ingest_batches_limit 2", during, StringComparison.Ordinal);
 
         // A third full batch is turned away before its body is read, and nothing of it is stored.
         var rejected = await host.PostJsonAsync(Batch("burst", 1000));
@@ -53,6 +56,7 @@ public sealed class IngestGateTests
         Assert.Equal(3000, store.AcceptedTotal);
         var metrics = await host.Metrics.GetStringAsync("/metrics", Cancel);
         Assert.Contains("sensor_requests_rejected_total{reason=\"overloaded\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("sensor_ingest_batches_in_flight 0", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

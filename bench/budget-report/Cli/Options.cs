@@ -26,7 +26,8 @@ internal static class Options
         Port("--sensor-http-port", "The sensor's API port"),
         Port("--sensor-metrics-port", "The sensor's /metrics port"),
         Port("--vm-port", "VictoriaMetrics' HTTP port"),
-        Port("--prometheus-port", "The Prometheus baseline's HTTP port"));
+        Port("--prometheus-port", "The Prometheus baseline's HTTP port"),
+        Port("--vmalert-port", "vmalert's HTTP port (used when the sample enables alerting)"));
 
     private static Option<int> Port(string name, string description)
     {
@@ -42,11 +43,12 @@ internal static class Options
     }
 }
 
-internal sealed record PortOptions(Option<int> SensorHttp, Option<int> SensorMetrics, Option<int> VictoriaMetrics, Option<int> Prometheus)
+internal sealed record PortOptions(Option<int> SensorHttp, Option<int> SensorMetrics, Option<int> VictoriaMetrics, Option<int> Prometheus, Option<int> VmAlert)
 {
     public LocalPorts From(ParseResult parse) => new(
         parse.GetRequiredValue(SensorHttp),
         parse.GetRequiredValue(SensorMetrics),
         parse.GetRequiredValue(VictoriaMetrics),
-        parse.GetRequiredValue(Prometheus));
+        parse.GetRequiredValue(Prometheus),
+        parse.GetRequiredValue(VmAlert));
 }

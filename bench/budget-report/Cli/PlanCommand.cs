@@ -20,7 +20,7 @@ internal static class PlanCommand
         var ports = Options.Ports();
         var command = new Command("plan", "Turn rendered SensorStack children into the settings of a local run.")
         {
-            sample, rendered, output, vmData, ports.SensorHttp, ports.SensorMetrics, ports.VictoriaMetrics, ports.Prometheus,
+            sample, rendered, output, vmData, ports.SensorHttp, ports.SensorMetrics, ports.VictoriaMetrics, ports.Prometheus, ports.VmAlert,
         };
         command.SetAction(parse =>
         {
@@ -28,12 +28,13 @@ internal static class PlanCommand
             {
                 var directory = parse.GetRequiredValue(output);
                 var scrapeConfig = Path.Combine(directory, "vm-scrape.yml");
+                var rules = Path.Combine(directory, "vmalert-rules.yaml");
                 var plan = LocalRunPlanner.Plan(
                     StackSample.Parse(File.ReadAllText(parse.GetRequiredValue(sample))),
                     RenderedStack.Parse(File.ReadAllText(parse.GetRequiredValue(rendered))),
                     ports.From(parse),
-                    new LocalPaths(Path.GetFullPath(parse.GetRequiredValue(vmData)), Path.GetFullPath(scrapeConfig)));
-                PlanFiles.Write(plan, directory, scrapeConfig);
+                    new LocalPaths(Path.GetFullPath(parse.GetRequiredValue(vmData)), Path.GetFullPath(scrapeConfig), Path.GetFullPath(rules)));
+                PlanFiles.Write(plan, directory, scrapeConfig, rules);
                 return 0;
             }
             catch (Exception e) when (e is PlanException or IOException or FormatException)

@@ -24,7 +24,7 @@ internal static class ReportCommand
         var ports = Options.Ports();
         var command = new Command("report", "Write the budget report of a finished run and judge it.")
         {
-            sample, rendered, run, output, ports.SensorHttp, ports.SensorMetrics, ports.VictoriaMetrics, ports.Prometheus,
+            sample, rendered, run, output, ports.SensorHttp, ports.SensorMetrics, ports.VictoriaMetrics, ports.Prometheus, ports.VmAlert,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {

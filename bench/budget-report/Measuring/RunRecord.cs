@@ -22,7 +22,8 @@ internal sealed record RunRecord(
     string PrometheusVersion,
     long TargetBytes,
     IReadOnlyDictionary<string, ProcessOutcome> Outcomes,
-    IReadOnlyList<Phase> Phases)
+    IReadOnlyList<Phase> Phases,
+    string VmAlertVersion = "unknown")
 {
     public bool UsesCgroups => Mode.StartsWith("cgroup", StringComparison.Ordinal);
 
@@ -58,7 +59,9 @@ internal sealed record RunRecord(
                 ["sensor"] = Outcome("SENSOR"),
                 ["victoria-metrics"] = Outcome("VM"),
                 ["prometheus"] = Outcome("PROMETHEUS"),
+                ["vmalert"] = Outcome("VMALERT"),
             },
-            phases);
+            phases,
+            values.GetValueOrDefault("VMALERT_VERSION", "unknown"));
     }
 }

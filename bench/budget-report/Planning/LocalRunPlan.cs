@@ -1,10 +1,10 @@
 namespace SensorStack.BudgetReport.Planning;
 
 /// <summary>Loopback ports of the local run (picked free by the script).</summary>
-internal sealed record LocalPorts(int SensorHttp, int SensorMetrics, int VictoriaMetrics, int Prometheus);
+internal sealed record LocalPorts(int SensorHttp, int SensorMetrics, int VictoriaMetrics, int Prometheus, int VmAlert = 0);
 
 /// <summary>Files and folders of the local run that stand in for the pod's volumes.</summary>
-internal sealed record LocalPaths(string VictoriaMetricsData, string VictoriaMetricsScrapeConfig);
+internal sealed record LocalPaths(string VictoriaMetricsData, string VictoriaMetricsScrapeConfig, string VmAlertRules = "<run>/vmalert-rules.yaml");
 
 /// <summary>One process of the local run, as its container was rendered.</summary>
 internal sealed record ProcessPlan(
@@ -34,4 +34,8 @@ internal sealed record LocalRunPlan(
     ProcessPlan? Grafana,
     AdaptedScrapeConfig Scrape,
     long AllocatedBytes,
-    IReadOnlyList<Setting> Settings);
+    IReadOnlyList<Setting> Settings,
+    VmAlertPlan? VmAlert = null);
+
+/// <summary>vmalert, when the sample enables alerting: its process and the rules file it reads.</summary>
+internal sealed record VmAlertPlan(ProcessPlan Process, string Rules);

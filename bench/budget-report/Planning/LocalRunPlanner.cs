@@ -17,12 +17,13 @@ internal static class LocalRunPlanner
         var sensor = PlanSensor(rendered.Sensor, ports, settings);
         var (vm, scrape) = PlanVictoriaMetrics(rendered, ports, paths, settings);
         var grafana = rendered.Grafana is { } deployment ? PlanGrafana(deployment, settings) : null;
+        var vmalert = rendered.VmAlert is { } alerting ? PlanVmAlert(alerting, rendered.ConfigMaps, ports, paths, settings) : null;
         settings.Add(new Setting("VictoriaMetrics", "scrape job", scrape.Job, scrape.Job));
         settings.Add(new Setting("VictoriaMetrics", "scrape_interval", GoDuration.Format(scrape.Interval), GoDuration.Format(scrape.Interval)));
         settings.Add(new Setting("VictoriaMetrics", "scrape targets", "Kubernetes discovery of the sensor Service's metrics port",
             $"static 127.0.0.1:{ports.SensorMetrics}"));
-        var allocated = new[] { sensor, vm, grafana }.OfType<ProcessPlan>().Sum(p => p.MemoryLimitBytes * p.Replicas);
-        return new LocalRunPlan(stack, sensor, vm, grafana, scrape, allocated, settings);
+        var allocated = new[] { sensor, vm, grafana, vmalert?.Process }.OfType<ProcessPlan>().Sum(p => p.MemoryLimitBytes * p.Replicas);
+        return new LocalRunPlan(stack, sensor, vm, grafana, scrape, allocated, settings, vmalert);
     }
 
     /// <summary>Grafana is not started; its settings are listed so the report shows the whole plan.</summary>
@@ -38,6 +39,57 @@ internal static class LocalRunPlanner
         }
 
         return new ProcessPlan("grafana", limit, limitBytes, cpu, deployment.Spec?.Replicas ?? 1, [], []);
+    }
+
+    /// <summary>
+    /// vmalert with its rendered limit, GOMEMLIMIT and flags; adapted are its listen address, the
+    /// rules path, the stack's VictoriaMetrics (loopback) and the notifier: no Alertmanager runs
+    /// locally, so notifications are dropped (-notifier.blackhole), which costs vmalert no memory it
+    /// would otherwise spend.
+    /// </summary>
+    private static VmAlertPlan PlanVmAlert(V1Deployment deployment, IReadOnlyList<V1ConfigMap> configMaps, LocalPorts ports, LocalPaths paths, List<Setting> settings)
+    {
+        var container = MainContainer(deployment);
+        var (limit, limitBytes, cpu) = Limits(deployment, container);
+        settings.Add(new Setting("vmalert", "memory limit", limit, limit));
+        var environment = new List<KeyValuePair<string, string>>();
+        foreach (var variable in container.Env ?? [])
+        {
+            var value = variable.Value ?? throw new PlanException($"{deployment.Metadata.Name}: env {variable.Name} comes from {Describe(variable.ValueFrom)}, which a local run cannot resolve");
+            environment.Add(new(variable.Name, value));
+            settings.Add(new Setting("vmalert", $"env {variable.Name}", value, value));
+        }
+
+        var vm = $"http://127.0.0.1:{ports.VictoriaMetrics}";
+        string? rulesPath = null;
+        var arguments = new List<string>();
+        foreach (var argument in container.Args ?? [])
+        {
+            var (name, value) = Flag(argument);
+            var adapted = name switch
+            {
+                "httpListenAddr" => $"-httpListenAddr=127.0.0.1:{ports.VmAlert}",
+                "rule" => $"-rule={paths.VmAlertRules}",
+                "datasource.url" or "remoteWrite.url" or "remoteRead.url" => $"-{name}={vm}",
+                "notifier.url" => "-notifier.blackhole",
+                _ => argument,
+            };
+            if (name == "rule")
+            {
+                rulesPath = value;
+            }
+
+            arguments.Add(adapted);
+            settings.Add(new Setting("vmalert", name is null ? "arg" : $"-{name}", argument, adapted));
+        }
+
+        if (rulesPath is null)
+        {
+            throw new PlanException($"{deployment.Metadata.Name} has no -rule flag: vmalert would evaluate nothing");
+        }
+
+        var rules = ConfigMapFile(deployment, container, rulesPath, "-rule", configMaps);
+        return new VmAlertPlan(new ProcessPlan("vmalert", limit, limitBytes, cpu, deployment.Spec?.Replicas ?? 1, arguments, environment), rules);
     }
 
     private static ProcessPlan PlanSensor(V1Deployment deployment, LocalPorts ports, List<Setting> settings)
@@ -134,20 +186,20 @@ internal static class LocalRunPlanner
             throw new PlanException($"{deployment.Metadata.Name} has no -promscrape.config flag: nothing would scrape the sensor");
         }
 
-        var scrapeYaml = ScrapeConfigFor(deployment, container, scrapePath, rendered.ConfigMaps);
+        var scrapeYaml = ConfigMapFile(deployment, container, scrapePath, "-promscrape.config", rendered.ConfigMaps);
         var scrape = ScrapeConfigAdapter.Adapt(scrapeYaml, $"127.0.0.1:{ports.SensorMetrics}");
         var replicas = deployment.Spec?.Replicas ?? 1;
         return (new ProcessPlan("victoria-metrics", limit, limitBytes, cpu, replicas, arguments, []), scrape);
     }
 
-    /// <summary>Follows -promscrape.config through the container's volume mount to the ConfigMap key.</summary>
-    private static string ScrapeConfigFor(V1Deployment deployment, V1Container container, string path, IReadOnlyList<V1ConfigMap> configMaps)
+    /// <summary>Follows a file flag (-promscrape.config, -rule) through the container's volume mount to the ConfigMap key.</summary>
+    private static string ConfigMapFile(V1Deployment deployment, V1Container container, string path, string flag, IReadOnlyList<V1ConfigMap> configMaps)
     {
         var mount = (container.VolumeMounts ?? [])
             .Where(m => path.StartsWith(m.MountPath.TrimEnd('/') + "/", StringComparison.Ordinal) || path == m.MountPath)
             .OrderByDescending(m => m.MountPath.Length)
             .FirstOrDefault()
-            ?? throw new PlanException($"{deployment.Metadata.Name}: -promscrape.config={path} is on no volume mount");
+            ?? throw new PlanException($"{deployment.Metadata.Name}: {flag}={path} is on no volume mount");
         var volume = deployment.Spec.Template.Spec.Volumes?.FirstOrDefault(v => v.Name == mount.Name)?.ConfigMap
             ?? throw new PlanException($"{deployment.Metadata.Name}: volume {mount.Name} holding {path} is not a ConfigMap");
         var configMap = configMaps.FirstOrDefault(c => c.Metadata?.Name == volume.Name)

@@ -8,9 +8,9 @@ internal static class PlanFiles
 {
     /// <summary>
     /// plan.env (limits, budget, scrape job and interval), sensor.env and sensor.args, vm.args (one
-    /// per line) and the two scrape configs.
+    /// per line), the two scrape configs, and vmalert.args, vmalert.env and its rules when alerting is on.
     /// </summary>
-    public static void Write(LocalRunPlan plan, string directory, string vmScrapeConfigPath)
+    public static void Write(LocalRunPlan plan, string directory, string vmScrapeConfigPath, string vmAlertRulesPath)
     {
         Directory.CreateDirectory(directory);
         var values = new Dictionary<string, string>
@@ -24,6 +24,8 @@ internal static class PlanFiles
             ["VM_MEMORY_LIMIT"] = plan.VictoriaMetrics.MemoryLimit,
             ["VM_MEMORY_LIMIT_BYTES"] = Number(plan.VictoriaMetrics.MemoryLimitBytes),
             ["GRAFANA_MEMORY_LIMIT_BYTES"] = Number(plan.Grafana?.MemoryLimitBytes ?? 0),
+            ["VMALERT_MEMORY_LIMIT"] = plan.VmAlert?.Process.MemoryLimit ?? "",
+            ["VMALERT_MEMORY_LIMIT_BYTES"] = Number(plan.VmAlert?.Process.MemoryLimitBytes ?? 0),
             ["SCRAPE_JOB"] = plan.Scrape.Job,
             ["SCRAPE_INTERVAL_SECONDS"] = Number((long)Math.Ceiling(plan.Scrape.Interval.TotalSeconds)),
         };
@@ -33,6 +35,13 @@ internal static class PlanFiles
         File.WriteAllText(Path.Combine(directory, "vm.args"), Lines(plan.VictoriaMetrics.Arguments));
         File.WriteAllText(vmScrapeConfigPath, plan.Scrape.VictoriaMetricsYaml);
         File.WriteAllText(Path.Combine(directory, "prometheus.yml"), plan.Scrape.PrometheusYaml);
+        // Written even without alerting (empty), so the script reads the same files every time.
+        File.WriteAllText(Path.Combine(directory, "vmalert.args"), Lines(plan.VmAlert?.Process.Arguments ?? []));
+        File.WriteAllText(Path.Combine(directory, "vmalert.env"), KeyValueFile.Format(plan.VmAlert?.Process.Environment ?? []));
+        if (plan.VmAlert is { } vmalert)
+        {
+            File.WriteAllText(vmAlertRulesPath, vmalert.Rules);
+        }
     }
 
     private static string Lines(IEnumerable<string> lines) => string.Concat(lines.Select(l =>

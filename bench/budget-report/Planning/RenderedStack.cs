@@ -14,7 +14,8 @@ internal sealed record RenderedStack(
     V1Deployment Sensor,
     V1Deployment VictoriaMetrics,
     V1Deployment? Grafana,
-    IReadOnlyList<V1ConfigMap> ConfigMaps)
+    IReadOnlyList<V1ConfigMap> ConfigMaps,
+    V1Deployment? VmAlert = null)
 {
     /// <summary>Reads the multi-document YAML of `render`; kinds other than Deployment and ConfigMap are skipped.</summary>
     public static RenderedStack Parse(string yaml)
@@ -49,7 +50,8 @@ internal sealed record RenderedStack(
             Named(deployments, ChildNames.Sensor(stack)) ?? throw new PlanException($"the rendered objects hold no Deployment named {ChildNames.Sensor(stack)}"),
             Named(deployments, ChildNames.VictoriaMetrics(stack)) ?? throw new PlanException($"the rendered objects hold no Deployment named {ChildNames.VictoriaMetrics(stack)}"),
             Named(deployments, ChildNames.Grafana(stack)),
-            configMaps);
+            configMaps,
+            Named(deployments, ChildNames.VmAlert(stack)));
     }
 
     private static V1Deployment? Named(List<V1Deployment> deployments, string name) =>

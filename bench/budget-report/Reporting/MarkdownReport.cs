@@ -20,7 +20,9 @@ internal static class MarkdownReport
         md.Line($"- Machine: {data.Run.Machine}");
         md.Line($"- Command: `{data.Run.Command}` (commit {data.Run.Commit})");
         md.Line($"- Measured: {MeasurementText(data.Run)}");
-        md.Line($"- Binaries: the sensor published NativeAOT from this commit; VictoriaMetrics {data.Run.VictoriaMetricsVersion}; baseline Prometheus {data.Run.PrometheusVersion}, default settings.");
+        md.Line($"- Binaries: the sensor published NativeAOT from this commit; VictoriaMetrics {data.Run.VictoriaMetricsVersion}"
+            + (data.Plan.VmAlert is not null ? $"; vmalert {data.Run.VmAlertVersion} (notifications dropped: no Alertmanager runs locally)" : "")
+            + $"; baseline Prometheus {data.Run.PrometheusVersion}, default settings.");
         md.Line();
         md.Line(verdict.Passed
             ? "**Result: PASS**: within budget, no OOM kill, VictoriaMetrics scraped the sensor."
@@ -61,17 +63,29 @@ internal static class MarkdownReport
         }
 
         var stack = data.Stack;
+        var measured = data.MeasuredSum;
+        if (data.Plan.VmAlert is { } vmalert)
+        {
+            // No seed figure: the seed had no alerting.
+            var summary = data.VmAlert;
+            md.Line($"| vmalert | | {Units.MiB(summary.Peak)} MiB | {Units.MiB(summary.Median)} MiB | {vmalert.Process.MemoryLimit} | {Headroom(vmalert.Process.MemoryLimitBytes, summary.Peak)} | {data.Run.Outcomes["vmalert"].OomKills} |");
+        }
+
         if (data.Plan.Grafana is { } grafana)
         {
             md.Line($"| Grafana | {SeedReference.ComponentMb["grafana"]} MB | not run locally: counted at its limit | | {grafana.MemoryLimit} | | |");
-            md.Line($"| Sensor + VictoriaMetrics | {SeedReference.ComponentMb["sensor"] + SeedReference.ComponentMb["victoria-metrics"]} MB | {Units.MiB(stack.Peak)} MiB | {Units.MiB(stack.Median)} MiB | {Units.MiB(data.LimitOf("sensor") + data.LimitOf("victoria-metrics"))} MiB | | |");
         }
         else
         {
             md.Line($"| Grafana | {SeedReference.ComponentMb["grafana"]} MB | not deployed (disabled in the sample) | | | | |");
         }
 
-        md.Line($"| **Total** | **{SeedReference.TotalMb} MB** | **{Units.MiB(data.TotalPeak)} MiB** | **{Units.MiB(stack.Median + data.GrafanaAtLimit)} MiB** | **{Units.MiB(data.Plan.AllocatedBytes)} MiB** | **{Headroom(data.Plan.Stack.BudgetBytes, data.TotalPeak)}** to the budget | |");
+        if (data.Plan.Grafana is not null || data.Plan.VmAlert is not null)
+        {
+            md.Line($"| Sensor + VictoriaMetrics | {SeedReference.ComponentMb["sensor"] + SeedReference.ComponentMb["victoria-metrics"]} MB | {Units.MiB(stack.Peak)} MiB | {Units.MiB(stack.Median)} MiB | {Units.MiB(data.LimitOf("sensor") + data.LimitOf("victoria-metrics"))} MiB | | |");
+        }
+
+        md.Line($"| **Total** | **{SeedReference.TotalMb} MB** | **{Units.MiB(data.TotalPeak)} MiB** | **{Units.MiB(measured.Median + data.GrafanaAtLimit)} MiB** | **{Units.MiB(data.Plan.AllocatedBytes)} MiB** | **{Headroom(data.Plan.Stack.BudgetBytes, data.TotalPeak)}** to the budget | |");
         md.Line();
         md.Line("A total's peak is the highest per-second sum, not the sum of the component peaks."
             + (data.Plan.Grafana is not null ? " Grafana is enabled in the sample but no Grafana binary comes from the package sources this report installs from, so the totals count it at its planned limit: the most the kubelet would let it use." : ""));
@@ -81,7 +95,7 @@ internal static class MarkdownReport
     private static void Budget(StringBuilder md, ReportData data)
     {
         var budget = data.Plan.Stack.BudgetBytes;
-        var stack = data.Stack;
+        var measured = data.MeasuredSum;
         md.Line("## Total versus budget");
         md.Line();
         md.Line("| | Seed | Now |");
@@ -90,7 +104,7 @@ internal static class MarkdownReport
         md.Line($"| Allocated (limits × replicas) | | {Units.MiB(data.Plan.AllocatedBytes)} MiB |");
         var grafana = data.GrafanaAtLimit > 0 ? " (Grafana at its limit)" : "";
         md.Line($"| Used, peak | {SeedReference.TotalMb} MB | {Units.MiB(data.TotalPeak)} MiB{grafana}, {Units.Percent((double)data.TotalPeak / budget)} of the budget |");
-        md.Line($"| Used, median | | {Units.MiB(stack.Median + data.GrafanaAtLimit)} MiB{grafana} |");
+        md.Line($"| Used, median | | {Units.MiB(measured.Median + data.GrafanaAtLimit)} MiB{grafana} |");
         md.Line($"| Headroom (budget − peak) | {SeedReference.BudgetMb - SeedReference.TotalMb} MB | {Headroom(budget, data.TotalPeak)} |");
         md.Line();
     }
@@ -192,7 +206,7 @@ internal static class MarkdownReport
 
     private static string MeasurementText(RunRecord run) => run.Mode switch
     {
-        "cgroup-v1" => "cgroup v1 working set (memory.usage_in_bytes − total_inactive_file, what metrics-server and docker stats report), once a second; the sensor and VictoriaMetrics each in a memory cgroup limited to its planned limit, as the kubelet does; OOM kills from memory.oom_control" + Note(run),
+        "cgroup-v1" => "cgroup v1 working set (memory.usage_in_bytes − total_inactive_file, what metrics-server and docker stats report), once a second; the sensor, VictoriaMetrics (and vmalert when alerting is on) each in a memory cgroup limited to its planned limit, as the kubelet does; OOM kills from memory.oom_control" + Note(run),
         "cgroup-v2" => "cgroup v2 working set (memory.current − inactive_file, what metrics-server and docker stats report), once a second; the sensor and VictoriaMetrics each in a cgroup with memory.max at its planned limit, as the kubelet does; OOM kills from memory.events" + Note(run),
         _ => "resident set size (VmRSS), once a second: limits NOT enforced and OOM kills not counted, because no writable cgroup memory controller was available" + Note(run),
     };

@@ -13,8 +13,17 @@ internal sealed record ReportData(
     ScrapeHealth Prometheus,
     IReadOnlyList<LoadResult> Load)
 {
-    /// <summary>The components that count against the budget (the baseline does not).</summary>
+    /// <summary>Sensor and VictoriaMetrics: the pair the memory target is about.</summary>
     public static readonly IReadOnlyList<string> StackComponents = ["sensor", "victoria-metrics"];
+
+    /// <summary>Every component run and measured against the budget (the baseline is not): the pair, and vmalert when the sample enables alerting.</summary>
+    public IReadOnlyList<string> Measured => Plan.VmAlert is null ? StackComponents : [.. StackComponents, "vmalert"];
+
+    /// <summary>vmalert's samples; empty when alerting is off.</summary>
+    public Summary VmAlert => Plan.VmAlert is null ? Summary.Of([]) : Samples.Of("vmalert");
+
+    /// <summary>Peak and median of the per-second sum of every measured component.</summary>
+    public Summary MeasuredSum => Samples.OfSum(Measured);
 
     public Summary Sensor => Samples.Of("sensor");
 
@@ -29,12 +38,13 @@ internal sealed record ReportData(
     public long GrafanaAtLimit => Plan.Grafana is { } grafana ? grafana.MemoryLimitBytes * grafana.Replicas : 0;
 
     /// <summary>What the whole stack's peak would be: the measured components' peak plus Grafana at its limit.</summary>
-    public long TotalPeak => Stack.Peak + GrafanaAtLimit;
+    public long TotalPeak => MeasuredSum.Peak + GrafanaAtLimit;
 
     public long LimitOf(string component) => component switch
     {
         "sensor" => Plan.Sensor.MemoryLimitBytes,
         "victoria-metrics" => Plan.VictoriaMetrics.MemoryLimitBytes,
+        "vmalert" => Plan.VmAlert?.Process.MemoryLimitBytes ?? 0,
         _ => 0,
     };
 }

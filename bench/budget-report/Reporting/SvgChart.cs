@@ -20,16 +20,18 @@ internal static class SvgChart
         ["victoria-metrics"] = "#f28e2b",
         ["prometheus"] = "#59a14f",
         ["grafana"] = "#bab0ac",
+        ["vmalert"] = "#e15759",
     };
 
     public static string Render(ReportData data)
     {
         var samples = data.Samples;
+        var measured = data.Measured;
         var budgetMiB = data.Plan.Stack.BudgetBytes / Units.BytesPerMiB;
         var targetMiB = data.Run.TargetBytes / Units.BytesPerMiB;
         var duration = Math.Max(1, samples.Seconds.Count > 0 ? samples.Seconds[^1] : 1);
         var grafanaMiB = data.GrafanaAtLimit / Units.BytesPerMiB;
-        var highest = samples.Rows.Select(r => Math.Max(StackMiB(samples, r, ReportData.StackComponents.Count) + grafanaMiB, MiBOf(r, samples.IndexOf("prometheus")))).DefaultIfEmpty(0).Max();
+        var highest = samples.Rows.Select(r => Math.Max(StackMiB(measured, samples, r, measured.Count) + grafanaMiB, MiBOf(r, samples.IndexOf("prometheus")))).DefaultIfEmpty(0).Max();
         var yMax = NiceCeiling(Math.Max(budgetMiB, highest) * 1.08);
         double X(double seconds) => Left + (seconds / duration * (Width - Left - Right));
         double Y(double mib) => Height - Bottom - (mib / yMax * (Height - Top - Bottom));
@@ -53,7 +55,7 @@ internal static class SvgChart
             var bottom = new List<string>();
             for (var i = 0; i < samples.Rows.Count; i++)
             {
-                var stacked = StackMiB(samples, samples.Rows[i], ReportData.StackComponents.Count);
+                var stacked = StackMiB(measured, samples, samples.Rows[i], measured.Count);
                 top.Add($"{F(X(samples.Seconds[i]))},{F(Y(stacked + grafanaMiB))}");
                 bottom.Insert(0, $"{F(X(samples.Seconds[i]))},{F(Y(stacked))}");
             }
@@ -65,13 +67,13 @@ internal static class SvgChart
         }
 
         // Stacked areas, drawn top layer first so each lower layer paints over the part it owns.
-        for (var layer = ReportData.StackComponents.Count; layer >= 1; layer--)
+        for (var layer = data.Measured.Count; layer >= 1; layer--)
         {
-            var component = ReportData.StackComponents[layer - 1];
+            var component = data.Measured[layer - 1];
             var points = new List<string>();
             for (var i = 0; i < samples.Rows.Count; i++)
             {
-                points.Add($"{F(X(samples.Seconds[i]))},{F(Y(StackMiB(samples, samples.Rows[i], layer)))}");
+                points.Add($"{F(X(samples.Seconds[i]))},{F(Y(StackMiB(measured, samples, samples.Rows[i], layer)))}");
             }
 
             if (points.Count > 0)
@@ -98,7 +100,7 @@ internal static class SvgChart
         }
 
         // A component that stopped: where its samples end, so a crash is not read as a memory drop.
-        foreach (var component in ReportData.StackComponents)
+        foreach (var component in data.Measured)
         {
             var index = samples.IndexOf(component);
             var last = Enumerable.Range(0, samples.Rows.Count).LastOrDefault(i => samples.Rows[i][index] is not null, -1);
@@ -153,6 +155,11 @@ internal static class SvgChart
             (Colors["sensor"], $"Sensor (peak {Units.MiB(data.Sensor.Peak)} MiB)", false),
             (Colors["victoria-metrics"], $"VictoriaMetrics (peak {Units.MiB(data.Vm.Peak)} MiB)", false),
         };
+        if (data.Plan.VmAlert is not null)
+        {
+            entries.Add((Colors["vmalert"], $"vmalert (peak {Units.MiB(data.VmAlert.Peak)} MiB)", false));
+        }
+
         if (data.Plan.Grafana is { } grafana)
         {
             entries.Add((Colors["grafana"], $"Grafana at its {grafana.MemoryLimit} limit (not run)", false));
@@ -171,8 +178,8 @@ internal static class SvgChart
     }
 
     /// <summary>The sum, in MiB, of the first <paramref name="layers"/> stack components in a row.</summary>
-    private static double StackMiB(MemorySamples samples, long?[] row, int layers) =>
-        ReportData.StackComponents.Take(layers).Sum(c => MiBOf(row, samples.IndexOf(c)));
+    private static double StackMiB(IReadOnlyList<string> components, MemorySamples samples, long?[] row, int layers) =>
+        components.Take(layers).Sum(c => MiBOf(row, samples.IndexOf(c)));
 
     private static double MiBOf(long?[] row, int index) => (row[index] ?? 0) / Units.BytesPerMiB;
 

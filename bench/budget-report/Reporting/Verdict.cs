@@ -14,13 +14,17 @@ internal sealed record Verdict(IReadOnlyList<string> Failures, bool TargetMet)
         {
             failures.Add("no memory sample has both the sensor and VictoriaMetrics: they did not run together");
         }
+        else if (data.MeasuredSum.Count == 0)
+        {
+            failures.Add("no memory sample has every measured component (sensor, VictoriaMetrics, vmalert): they did not run together");
+        }
         else if (data.TotalPeak > data.Plan.Stack.BudgetBytes)
         {
-            var grafana = data.GrafanaAtLimit > 0 ? $" (sensor + VictoriaMetrics {Units.MiB(stack.Peak)} MiB, Grafana counted at its {Units.MiB(data.GrafanaAtLimit)} MiB limit)" : "";
+            var grafana = data.GrafanaAtLimit > 0 ? $" (measured {Units.MiB(data.MeasuredSum.Peak)} MiB, Grafana counted at its {Units.MiB(data.GrafanaAtLimit)} MiB limit)" : "";
             failures.Add($"over budget: the stack peaked at {Units.MiB(data.TotalPeak)} MiB{grafana}, the budget is {Units.MiB(data.Plan.Stack.BudgetBytes)} MiB");
         }
 
-        foreach (var component in ReportData.StackComponents)
+        foreach (var component in data.Measured)
         {
             var name = Units.Title(component);
             var summary = data.Samples.Of(component);

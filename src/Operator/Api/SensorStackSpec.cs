@@ -18,6 +18,8 @@ public sealed class SensorStackSpec
     public VictoriaMetricsSpec? VictoriaMetrics { get; set; }
 
     public GrafanaSpec? Grafana { get; set; }
+
+    public AlertingSpec? Alerting { get; set; }
 }
 
 /// <summary>The sensor HTTP service.</summary>
@@ -53,4 +55,36 @@ public sealed class GrafanaSpec
     public string? Image { get; set; }
 
     public string? MemoryLimit { get; set; }
+}
+
+/// <summary>
+/// Optional vmalert evaluating the stack's alert rules against its VictoriaMetrics. Thresholds and
+/// durations are kept as the user wrote them; the planner checks them like every other field.
+/// </summary>
+public sealed class AlertingSpec
+{
+    /// <summary>Default false.</summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>Alertmanager base URL (http or https). Without one alerts are evaluated and recorded, not sent.</summary>
+    public string? NotifierUrl { get; set; }
+
+    public string? Image { get; set; }
+
+    public string? MemoryLimit { get; set; }
+
+    /// <summary>SensorCpuHigh fires above this percent of the sensor's CPU limit (default 80).</summary>
+    public int? CpuPercent { get; set; }
+
+    /// <summary>SensorIngestQueueHigh fires when batches in flight reach this fraction of the sensor's maximum (default 0.8).</summary>
+    public double? IngestQueueRatio { get; set; }
+
+    /// <summary>The memory alerts fire above this percent of a container's limit (default 90).</summary>
+    public int? MemoryPercent { get; set; }
+
+    /// <summary>How long a CPU, queue, shedding or memory condition must hold before its alert fires (Go duration, default 5m).</summary>
+    public string? For { get; set; }
+
+    /// <summary>How long the sensor must be unscrapeable before SensorScrapeDown fires (Go duration, default 2m).</summary>
+    public string? ScrapeDownFor { get; set; }
 }

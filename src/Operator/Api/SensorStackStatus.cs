@@ -26,7 +26,7 @@ public sealed class SensorStackStatus
 /// <summary>One component of the stack as planned and observed.</summary>
 public sealed class ComponentStatus
 {
-    /// <summary>sensor, victoriaMetrics or grafana (the spec field name).</summary>
+    /// <summary>sensor, victoriaMetrics, grafana or alerting (the spec field name).</summary>
     public string Name { get; set; } = "";
 
     /// <summary>Planned memory limit per replica.</summary>
@@ -45,4 +45,7 @@ public sealed class ComponentStatus
     /// already counts; persisted so that a restarted operator neither counts nor reports them again.
     /// </summary>
     public IList<string>? CountedOomKills { get; set; }
+
+    /// <summary>What else a user should know about the component (for alerting: whether anyone is notified).</summary>
+    public string? Message { get; set; }
 }

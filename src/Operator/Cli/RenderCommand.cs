@@ -5,7 +5,7 @@ using SensorOperator.Planning;
 namespace SensorOperator.Cli;
 
 /// <summary>
-/// <c>sensor-operator render -f FILE [--sensor-image IMAGE] [--service-scrape]</c>: prints every
+/// <c>sensor-operator render -f FILE [--sensor-image IMAGE] [--service-scrape] [--vm-rule]</c>: prints every
 /// child object of the SensorStack(s) in FILE as multi-document YAML, in apply order, through the
 /// planner the operator itself runs. Nothing is printed unless every stack in the file plans.
 /// </summary>
@@ -34,24 +34,30 @@ public static class RenderCommand
             Description = "Also print the VMServiceScrape the operator writes on clusters that serve vmservicescrapes.operator.victoriametrics.com.",
         };
 
+        var vmRule = new Option<bool>("--vm-rule")
+        {
+            Description = "Also print the VMRule the operator writes for stacks with alerting on clusters that serve vmrules.operator.victoriametrics.com.",
+        };
+
         var command = new Command("render", """
             Print every object the operator would create for the SensorStack(s) in FILE, as multi-document
             YAML in apply order. Exit codes: 0 rendered; 1 a stack does not fit its memory budget (the
             planner's reason and numbers on stderr); 2 FILE is unreadable or invalid (file and field named).
             """)
         {
-            file, sensorImage, serviceScrape,
+            file, sensorImage, serviceScrape, vmRule,
         };
         command.SetAction(parse => Run(
             parse.GetValue(file),
             parse.GetValue(sensorImage),
             parse.GetValue(serviceScrape),
             parse.InvocationConfiguration.Output,
-            parse.InvocationConfiguration.Error));
+            parse.InvocationConfiguration.Error,
+            includeVmRule: parse.GetValue(vmRule)));
         return command;
     }
 
-    internal static int Run(string? path, string? sensorImage, bool includeServiceScrape, TextWriter output, TextWriter error, TextReader? stdin = null)
+    internal static int Run(string? path, string? sensorImage, bool includeServiceScrape, TextWriter output, TextWriter error, TextReader? stdin = null, bool includeVmRule = false)
     {
         if (string.IsNullOrEmpty(path))
         {
@@ -79,6 +85,11 @@ public static class RenderCommand
                     if (includeServiceScrape)
                     {
                         objects.Add(plan.ServiceScrape);
+                    }
+
+                    if (includeVmRule && plan.Rule is not null)
+                    {
+                        objects.Add(plan.Rule);
                     }
 
                     break;

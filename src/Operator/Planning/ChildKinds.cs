@@ -22,7 +22,7 @@ public static class ChildKinds
     ];
 
     /// <summary>Kinds of other projects' CRDs, written only where discovery finds them served.</summary>
-    public static IReadOnlyList<ResourceType> Optional { get; } = [ResourceType.Of<V1Beta1VMServiceScrape>()];
+    public static IReadOnlyList<ResourceType> Optional { get; } = [ResourceType.Of<V1Beta1VMServiceScrape>(), ResourceType.Of<V1Beta1VMRule>()];
 
     /// <summary><see cref="Core"/> plus <see cref="Optional"/>.</summary>
     public static IReadOnlyList<ResourceType> All { get; } = [.. Core, .. Optional];

@@ -19,4 +19,10 @@ public static class ChildNames
     public static string GrafanaDatasources(string stack) => $"{Grafana(stack)}-datasources";
 
     public static string GrafanaDashboards(string stack) => $"{Grafana(stack)}-dashboards";
+
+    /// <summary>vmalert's Deployment and Service.</summary>
+    public static string VmAlert(string stack) => $"{stack}-vmalert";
+
+    /// <summary>The ConfigMap of vmalert's rules, and the VMRule with the same rules.</summary>
+    public static string Rules(string stack) => $"{stack}-rules";
 }

@@ -6,4 +6,5 @@ public static class ComponentNames
     public const string Sensor = "sensor";
     public const string VictoriaMetrics = "victoriaMetrics";
     public const string Grafana = "grafana";
+    public const string Alerting = "alerting";
 }

@@ -34,6 +34,21 @@ public static class MemoryPolicy
     public const long GrafanaFloor = 256 * Quantities.Mebibyte;
 
     /// <summary>
+    /// vmalert floor, 32Mi: with the stack's seven rules (each query returns a few series) vmalert
+    /// peaked at 20.6 MiB resident evaluating every second for a minute
+    /// (bench/results/vmalert-idle-2026-12-01.md); remote-write buffers and a round of notifications
+    /// need the rest.
+    /// </summary>
+    public const long VmAlertFloor = 32 * Quantities.Mebibyte;
+
+    /// <summary>
+    /// vmalert weighs 0: its memory is set by the number of rules and the series they return, which
+    /// are fixed by the operator, not by the budget, so memory above its floor would buy nothing that
+    /// the sensor or VictoriaMetrics could not use better.
+    /// </summary>
+    public const int VmAlertWeight = 0;
+
+    /// <summary>
     /// Weights for the memory above the floors. VictoriaMetrics gets twice the share: its caches are a
     /// fraction of its limit (-memory.allowedPercent), so memory there buys query speed and more
     /// series. The sensor's memory is bounded by construction (ring buffers), so extra is only spike
@@ -82,4 +97,10 @@ public static class MemoryPolicy
     /// expensive queries.
     /// </summary>
     public static long GrafanaGoMemLimit(long limit) => limit / 5 * 4;
+
+    /// <summary>
+    /// vmalert's GOMEMLIMIT: 75% of its limit. Its heap is small next to the Go runtime's fixed cost
+    /// (goroutine stacks, the remote-write queue), so it keeps a larger share outside the soft limit.
+    /// </summary>
+    public static long VmAlertGoMemLimit(long limit) => limit / 4 * 3;
 }

@@ -82,6 +82,12 @@ internal static partial class SpecReader
             limits[i] = limit;
         }
 
+        var (alerting, alertingField, alertingError) = AlertingReader.Read(spec.Alerting, defaults);
+        if (alerting is null)
+        {
+            return Invalid(alertingField!, alertingError!);
+        }
+
         return (new ResolvedSpec
         {
             StackName = name,
@@ -98,6 +104,7 @@ internal static partial class SpecReader
             GrafanaEnabled = spec.Grafana?.Enabled ?? false,
             GrafanaImage = OrDefault(spec.Grafana?.Image, defaults.GrafanaImage),
             GrafanaLimit = limits[2],
+            Alerting = alerting,
         }, null);
     }
 

@@ -20,7 +20,7 @@ public sealed record StackPlan
     /// <summary>Sum of every component's limit x replicas; never more than <see cref="BudgetBytes"/>.</summary>
     public required long AllocatedBytes { get; init; }
 
-    /// <summary>sensor, victoriaMetrics and (when enabled) grafana, in that order.</summary>
+    /// <summary>sensor, victoriaMetrics and (when enabled) grafana and alerting, in that order.</summary>
     public required IReadOnlyList<ComponentPlan> Components { get; init; }
 
     /// <summary>Every child except the optional VMServiceScrape, in apply order.</summary>
@@ -29,8 +29,14 @@ public sealed record StackPlan
     /// <summary>The VMServiceScrape for clusters that run the VictoriaMetrics operator.</summary>
     public required V1Beta1VMServiceScrape ServiceScrape { get; init; }
 
+    /// <summary>The alert rules as a VMRule, when alerting is enabled, for clusters that run the VictoriaMetrics operator.</summary>
+    public V1Beta1VMRule? Rule { get; init; }
+
+    /// <summary>What status says about alerting; null when it is off.</summary>
+    public AlertingPlan? Alerting { get; init; }
+
     /// <summary>Children of other projects' kinds (<see cref="ChildKinds.Optional"/>), each written only where the cluster serves its CRD.</summary>
-    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> OptionalChildren => [ServiceScrape];
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> OptionalChildren => Rule is null ? [ServiceScrape] : [ServiceScrape, Rule];
 
     /// <summary>Budget in canonical quantity form, for status.budget.</summary>
     public string Budget => Api.Quantities.Format(BudgetBytes);
@@ -62,8 +68,17 @@ public sealed record ComponentPlan
     /// <summary>Labels that select exactly this component's pods.</summary>
     public required IReadOnlyDictionary<string, string> SelectorLabels { get; init; }
 
+    /// <summary>What status.components[].message says about this component (alerting: who is notified).</summary>
+    public string? Note { get; init; }
+
     public long TotalBytes => LimitBytes * Replicas;
 
     /// <summary>The limit in canonical quantity form, for status.components[].limit.</summary>
     public string Limit => Api.Quantities.Format(LimitBytes);
+}
+
+/// <summary>Alerting as planned: where notifications go (null: evaluated and recorded only).</summary>
+public sealed record AlertingPlan(string? NotifierUrl)
+{
+    public bool Notifies => NotifierUrl is not null;
 }

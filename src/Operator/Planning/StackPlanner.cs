@@ -33,6 +33,11 @@ public static class StackPlanner
             demands.Add(new(ComponentNames.Grafana, MemoryPolicy.GrafanaFloor, MemoryPolicy.GrafanaWeight, 1, spec.GrafanaLimit));
         }
 
+        if (spec.Alerting.Enabled)
+        {
+            demands.Add(new(ComponentNames.Alerting, MemoryPolicy.VmAlertFloor, MemoryPolicy.VmAlertWeight, 1, spec.Alerting.Limit));
+        }
+
         var (allocations, failure) = BudgetSplit.Split(spec.BudgetBytes, demands);
         if (allocations is null)
         {
@@ -50,6 +55,8 @@ public static class StackPlanner
             Components = components,
             Children = BuildChildren(spec, components, new StackPlanNumbers(spec.BudgetBytes, allocated, components)),
             ServiceScrape = ServiceScrapeBuilder.Build(spec, ChildNames.Sensor(spec.StackName)),
+            Rule = spec.Alerting.Enabled ? VmAlertBuilder.VMRule(spec) : null,
+            Alerting = spec.Alerting.Enabled ? new AlertingPlan(spec.Alerting.NotifierUrl) : null,
         });
     }
 
@@ -59,6 +66,7 @@ public static class StackPlanner
         {
             ComponentNames.Sensor => ComponentIdentity.Sensor,
             ComponentNames.VictoriaMetrics => ComponentIdentity.VictoriaMetrics,
+            ComponentNames.Alerting => ComponentIdentity.VmAlert,
             _ => ComponentIdentity.Grafana,
         };
         return new ComponentPlan
@@ -69,8 +77,13 @@ public static class StackPlanner
             Replicas = a.Replicas,
             Explicit = a.Explicit,
             SelectorLabels = id.SelectorIn(spec),
+            Note = a.Name == ComponentNames.Alerting ? AlertingNote(spec.Alerting) : null,
         };
     }
+
+    private static string AlertingNote(ResolvedAlerting alerting) => alerting.NotifierUrl is { } url
+        ? $"vmalert notifies {url}; alert state is also written to VictoriaMetrics (ALERTS)"
+        : "no Alertmanager is notified (spec.alerting.notifierUrl is not set): vmalert evaluates the rules and records alert state in VictoriaMetrics (ALERTS) only";
 
     /// <summary>Apply order: identities and permissions, then configuration, then Services, then workloads.</summary>
     private static List<IKubernetesObject<V1ObjectMeta>> BuildChildren(ResolvedSpec spec, List<ComponentPlan> components, StackPlanNumbers numbers)
@@ -78,6 +91,7 @@ public static class StackPlanner
         var sensor = components.Single(c => c.Name == ComponentNames.Sensor);
         var vm = components.Single(c => c.Name == ComponentNames.VictoriaMetrics);
         var grafana = components.SingleOrDefault(c => c.Name == ComponentNames.Grafana);
+        var alerting = components.SingleOrDefault(c => c.Name == ComponentNames.Alerting);
         var scrapeName = ChildNames.Scrape(spec.StackName);
         var datasourcesName = ChildNames.GrafanaDatasources(spec.StackName);
         var dashboardsName = ChildNames.GrafanaDashboards(spec.StackName);
@@ -95,6 +109,11 @@ public static class StackPlanner
             children.Add(GrafanaBuilder.Dashboards(spec, numbers, dashboardsName));
         }
 
+        if (alerting is not null)
+        {
+            children.Add(VmAlertBuilder.Rules(spec));
+        }
+
         children.Add(SensorBuilder.Service(spec, sensor));
         children.Add(VictoriaMetricsBuilder.Service(spec, vm));
         if (grafana is not null)
@@ -102,11 +121,21 @@ public static class StackPlanner
             children.Add(GrafanaBuilder.Service(spec, grafana));
         }
 
+        if (alerting is not null)
+        {
+            children.Add(VmAlertBuilder.Service(spec, alerting));
+        }
+
         children.Add(SensorBuilder.Deployment(spec, sensor));
         children.Add(VictoriaMetricsBuilder.Deployment(spec, vm, scrapeName));
         if (grafana is not null)
         {
             children.Add(GrafanaBuilder.Deployment(spec, grafana, datasourcesName, dashboardsName));
+        }
+
+        if (alerting is not null)
+        {
+            children.Add(VmAlertBuilder.Deployment(spec, alerting));
         }
 
         return children;

@@ -66,6 +66,13 @@ public static class ChildCacheTransforms
         return CacheTransforms.StripUnreadMetadata(scrape);
     }
 
+    public static V1Beta1VMRule Rule(V1Beta1VMRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        rule.Spec = new();
+        return CacheTransforms.StripUnreadMetadata(rule);
+    }
+
     /// <summary>A pod keeps its phase and container statuses (restart counts, last termination reasons).</summary>
     public static V1Pod Pod(V1Pod pod)
     {

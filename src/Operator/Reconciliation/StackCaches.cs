@@ -42,6 +42,7 @@ public sealed class StackCaches
         Child<V1Role>(ChildCacheTransforms.Role);
         Child<V1RoleBinding>(ChildCacheTransforms.RoleBinding);
         Child<V1Beta1VMServiceScrape>(ChildCacheTransforms.ServiceScrape);
+        Child<V1Beta1VMRule>(ChildCacheTransforms.Rule);
 
         Pods = new Informer<V1Pod>(client, ResourceType.Of<V1Pod>(), owned, time, logger, metrics) { Transform = ChildCacheTransforms.Pod };
         Pods.Cache.AddIndex(InstanceIndex, CacheIndexes.ByLabel(StackLabels.Instance));

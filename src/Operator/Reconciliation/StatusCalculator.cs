@@ -56,6 +56,7 @@ public static class StatusCalculator
                 ReadyReplicas = previous?.ReadyReplicas ?? 0,
                 OomKills = previous?.OomKills ?? 0,
                 CountedOomKills = previous?.CountedOomKills ?? [],
+                Message = plan.Note,
             };
         }
 
@@ -68,6 +69,7 @@ public static class StatusCalculator
             ReadyReplicas = seen.ReadyReplicas,
             OomKills = oomKills,
             CountedOomKills = counted,
+            Message = plan.Note,
         };
     }
 

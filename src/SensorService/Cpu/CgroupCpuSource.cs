@@ -92,7 +92,7 @@ public sealed class CgroupCpuSource : ICpuUsageSource
 
     // Inside a container the mount is the container's own cgroup, while /proc/self/cgroup may
     // still name the path as the host sees it; a path that does not exist means "the mount itself".
-    private static string Resolve(string mount, string? relative)
+    internal static string Resolve(string mount, string? relative)
     {
         if (string.IsNullOrEmpty(relative) || relative == "/")
         {

@@ -20,7 +20,7 @@ public static class CgroupFiles
             return null;
         }
 
-        var period = parts.Length == 2 ? ParsePositive(parts[1], "cpu.max period") : 100_000;
+        double period = parts.Length == 2 ? ParsePositive(parts[1], "cpu.max period") : 100_000;
         return ParsePositive(parts[0], "cpu.max quota") / period;
     }
 
@@ -33,7 +33,24 @@ public static class CgroupFiles
             return null;
         }
 
-        return q / ParsePositive(period.Trim(), "cpu.cfs_period_us");
+        return q / (double)ParsePositive(period.Trim(), "cpu.cfs_period_us");
+    }
+
+    /// <summary>cgroup v2 <c>memory.max</c>: bytes, or "max" for no limit (null).</summary>
+    public static long? ParseMemoryMax(string content)
+    {
+        var text = content.Trim();
+        return text == "max" ? null : ParsePositive(text, "memory.max");
+    }
+
+    /// <summary>
+    /// cgroup v1 <c>memory.limit_in_bytes</c>. No limit reads as the kernel's PAGE_COUNTER_MAX in
+    /// bytes (about 2^63 rounded down to a page), so anything from 2^62 up means unlimited (null).
+    /// </summary>
+    public static long? ParseMemoryLimitInBytes(string content)
+    {
+        var bytes = ParsePositive(content.Trim(), "memory.limit_in_bytes");
+        return bytes >= 1L << 62 ? null : bytes;
     }
 
     /// <summary>cgroup v2 <c>cpu.stat</c>: the <c>usage_usec</c> line.</summary>
@@ -81,7 +98,7 @@ public static class CgroupFiles
         return null;
     }
 
-    private static double ParsePositive(string text, string what)
+    private static long ParsePositive(string text, string what)
     {
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
         {

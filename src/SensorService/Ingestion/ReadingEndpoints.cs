@@ -17,6 +17,19 @@ public static class ReadingEndpoints
         var api = app.MapGroup("/api").RequireRateLimiting(RateLimitPolicy);
         api.MapPost("/readings", PostReadingsAsync);
         api.MapGet("/readings", GetReadings);
+
+        // The queue alert compares these two: the batches in flight as each scrape finds them (the
+        // limiter's taken places), and its maximum.
+        // Options (and the limiter built from them) are read at the first scrape, after start-up validated them.
+        var metrics = app.Services.GetRequiredService<SensorMetrics>();
+        var batches = new Lazy<ConcurrencyLimiter>(app.Services.GetRequiredService<ConcurrencyLimiter>);
+        var options = app.Services.GetRequiredService<IOptions<IngestOptions>>();
+        metrics.Registry.AddBeforeCollectCallback(() =>
+        {
+            var limit = options.Value.MaxConcurrentBatches;
+            metrics.IngestLimit.Set(limit);
+            metrics.IngestInFlight.Set(limit - (batches.Value.GetStatistics()?.CurrentAvailablePermits ?? limit));
+        });
         return app;
     }
 

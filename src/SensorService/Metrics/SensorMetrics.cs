@@ -47,6 +47,11 @@ public sealed class SensorMetrics
             new HistogramConfiguration { Buckets = SpikeBuckets });
         CpuUsageRatio = factory.CreateGauge("sensor_cpu_usage_ratio", "CPU used in the last sample interval as a fraction of the CPU limit.");
         CpuLimitCores = factory.CreateGauge("sensor_cpu_limit_cores", "The CPU limit the usage is measured against (cgroup quota or processor count).");
+        IngestInFlight = factory.CreateGauge("sensor_ingest_batches_in_flight", "POST /api/readings batches being read or parsed when scraped.");
+        IngestLimit = factory.CreateGauge("sensor_ingest_batches_limit", "Most batches in flight before ingest answers 503 (Sensor:MaxConcurrentBatches).");
+        // Absent rather than 0 without a limit: an alert dividing by it then has nothing to say.
+        MemoryLimit = factory.CreateGauge("sensor_memory_limit_bytes", "Memory limit of the process's cgroup (the container limit); absent when unlimited.",
+            new GaugeConfiguration { SuppressInitialValue = true });
         CpuSpikeThreshold = factory.CreateGauge("sensor_cpu_spike_threshold_ratio", "Usage fraction above which a spike is counted.");
     }
 
@@ -77,6 +82,12 @@ public sealed class SensorMetrics
     public Gauge CpuLimitCores { get; }
 
     public Gauge CpuSpikeThreshold { get; }
+
+    public Gauge IngestInFlight { get; }
+
+    public Gauge IngestLimit { get; }
+
+    public Gauge MemoryLimit { get; }
 
     public void Rejected(string reason) => rejected.WithLabels(reason).Inc();
 }

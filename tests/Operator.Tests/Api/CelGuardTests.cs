@@ -53,6 +53,7 @@ public partial class CelGuardTests
 
         Assert.Equal(
         [
+            ".spec.alerting.for", ".spec.alerting.memoryLimit", ".spec.alerting.scrapeDownFor",
             ".spec.grafana.memoryLimit", ".spec.memoryBudget", ".spec.scrapeInterval",
             ".spec.sensor.memoryLimit", ".spec.victoriaMetrics.memoryLimit", ".spec.victoriaMetrics.retention",
         ], paths);

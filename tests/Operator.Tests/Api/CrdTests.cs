@@ -72,8 +72,12 @@ public class CrdTests
         Assert.Equal("1", Default(spec.Properties["sensor"].Properties["replicas"]));
         Assert.Equal("1d", Default(spec.Properties["victoriaMetrics"].Properties["retention"]));
         Assert.Equal("False", Default(spec.Properties["grafana"].Properties["enabled"]), ignoreCase: true);
+        var alerting = spec.Properties["alerting"];
+        Assert.Equal("False", Default(alerting.Properties["enabled"]), ignoreCase: true);
+        Assert.Equal(("80", "0.8", "90"), (Default(alerting.Properties["cpuPercent"]), Default(alerting.Properties["ingestQueueRatio"]), Default(alerting.Properties["memoryPercent"])));
+        Assert.Equal(("5m", "2m"), (Default(alerting.Properties["for"]), Default(alerting.Properties["scrapeDownFor"])));
         // Nested defaults only apply inside an object that exists, so each component defaults to {}.
-        foreach (var component in new[] { "sensor", "victoriaMetrics", "grafana" })
+        foreach (var component in new[] { "sensor", "victoriaMetrics", "grafana", "alerting" })
         {
             Assert.NotNull(spec.Properties[component].DefaultProperty);
         }
@@ -89,9 +93,19 @@ public class CrdTests
         Assert.Contains(budgetRules, r => r.Contains("isQuantity(self)", StringComparison.Ordinal));
         Assert.Contains(budgetRules, r => r.Contains("quantity(self).compareTo(quantity('96Mi')) >= 0", StringComparison.Ordinal));
         Assert.Contains(Rules(spec.Properties["scrapeInterval"]), r => r.Contains("duration(self) >= duration('10s')", StringComparison.Ordinal));
-        foreach (var component in new[] { "sensor", "victoriaMetrics", "grafana" })
+        foreach (var component in new[] { "sensor", "victoriaMetrics", "grafana", "alerting" })
         {
             Assert.Contains(Rules(spec.Properties[component].Properties["memoryLimit"]), r => r.Contains("quantity('16Mi')", StringComparison.Ordinal));
+        }
+
+        // Each rule after the first is guarded, so a malformed value gets the one message that names it.
+        var alerting = spec.Properties["alerting"].Properties;
+        Assert.Equal(["isURL(self)", "!isURL(self) || url(self).getScheme() in ['http', 'https']"], Rules(alerting["notifierUrl"]));
+        foreach (var field in new[] { "for", "scrapeDownFor" })
+        {
+            var rule = Assert.Single(Rules(alerting[field]));
+            Assert.StartsWith($"!self.matches(r'{alerting[field].Pattern}') || ", rule, StringComparison.Ordinal);
+            Assert.EndsWith("duration(self) <= duration('24h')", rule, StringComparison.Ordinal);
         }
 
         Assert.Contains(Rules(Root), r => r.Contains("size(self.metadata.name) <= 43", StringComparison.Ordinal));
@@ -107,6 +121,11 @@ public class CrdTests
         Assert.True(Quantities.TryParseBytes("", "16Mi", out var limit, out _));
         Assert.Equal(SensorOperator.Planning.MemoryPolicy.MinimumContainerLimit, limit);
         Assert.Equal(SensorOperator.Planning.MemoryPolicy.MaxReplicas, (int)Root.Properties["spec"].Properties["sensor"].Properties["replicas"].Maximum!.Value);
+        var alerting = Root.Properties["spec"].Properties["alerting"].Properties;
+        Assert.Equal(SensorOperator.Planning.AlertingReader.MinimumIngestQueueRatio, alerting["ingestQueueRatio"].Minimum);
+        Assert.Equal((SensorOperator.Planning.AlertingReader.DefaultFor, SensorOperator.Planning.AlertingReader.DefaultScrapeDownFor), (Default(alerting["for"]), Default(alerting["scrapeDownFor"])));
+        Assert.True(Quantities.TryParseBytes("", "32Mi", out var vmalertFloor, out _));
+        Assert.Equal(SensorOperator.Planning.MemoryPolicy.VmAlertFloor, vmalertFloor);
     }
 
     [Theory]
@@ -125,6 +144,12 @@ public class CrdTests
         "spec.scrapeInterval: Invalid value: \"integer\": spec.scrapeInterval in body must be of type string: \"integer\"")]
     [InlineData("memoryBudget: 128Mi", "memoryBudget: 128Mi\n  victoriaMetrics: { retention: 1m }",
         "spec.victoriaMetrics.retention: Invalid value: \"1m\": spec.victoriaMetrics.retention in body should match '^[1-9][0-9]{0,5}(h|d|w|y)?$'")]
+    [InlineData("memoryBudget: 128Mi", "memoryBudget: 128Mi\n  alerting: { ingestQueueRatio: 1.5 }",
+        "spec.alerting.ingestQueueRatio: Invalid value: 1.5: spec.alerting.ingestQueueRatio in body should be less than or equal to 1")]
+    [InlineData("memoryBudget: 128Mi", "memoryBudget: 128Mi\n  alerting: { cpuPercent: 0 }",
+        "spec.alerting.cpuPercent: Invalid value: 0: spec.alerting.cpuPercent in body should be greater than or equal to 1")]
+    [InlineData("memoryBudget: 128Mi", "memoryBudget: 128Mi\n  alerting: { for: 5 minutes }",
+        "spec.alerting.for: Invalid value: \"5 minutes\": spec.alerting.for in body should match '^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$'")]
     public void The_schema_rejects_what_it_should(string from, string to, string expected)
     {
         var yaml = Samples.Text("minimal.yaml").Replace(from, to, StringComparison.Ordinal);
@@ -231,6 +256,7 @@ public class CrdTests
         _ when type == typeof(string) || type == typeof(DateTime) => "string",
         _ when type == typeof(int) || type == typeof(long) => "integer",
         _ when type == typeof(bool) => "boolean",
+        _ when type == typeof(double) => "number",
         _ when type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type) => "array",
         _ => "object",
     };

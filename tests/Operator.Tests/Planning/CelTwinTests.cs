@@ -23,6 +23,10 @@ public class CelTwinTests
         [".spec.victoriaMetrics.memoryLimit"] = ["isQuantity(self)", "!isQuantity(self) || quantity(self).compareTo(quantity('16Mi')) >= 0"],
         [".spec.victoriaMetrics.retention"] = ["!self.matches('^[1-9][0-9]{0,5}h$') || int(self.substring(0, size(self) - 1)) >= 24"],
         [".spec.grafana.memoryLimit"] = ["isQuantity(self)", "!isQuantity(self) || quantity(self).compareTo(quantity('16Mi')) >= 0"],
+        [".spec.alerting.memoryLimit"] = ["isQuantity(self)", "!isQuantity(self) || quantity(self).compareTo(quantity('16Mi')) >= 0"],
+        [".spec.alerting.notifierUrl"] = ["isURL(self)", "!isURL(self) || url(self).getScheme() in ['http', 'https']"],
+        [".spec.alerting.for"] = ["!self.matches(r'^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$') || duration(self) <= duration('24h')"],
+        [".spec.alerting.scrapeDownFor"] = ["!self.matches(r'^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$') || duration(self) <= duration('24h')"],
     };
 
     [Fact]
@@ -85,6 +89,9 @@ public class CelTwinTests
     [InlineData("grafana", "16Mi", true)]
     [InlineData("grafana", "15Mi", false)]
     [InlineData("grafana", "128 Mi", false)]
+    [InlineData("alerting", "16Mi", true)]
+    [InlineData("alerting", "15Mi", false)]
+    [InlineData("alerting", "32 Mi", false)]
     public void The_memory_limit_rules(string component, string limit, bool admitted)
     {
         var stack = Stack("2Gi", s =>
@@ -93,11 +100,31 @@ public class CelTwinTests
             {
                 case "sensor": s.Sensor = new SensorSpec { MemoryLimit = limit }; break;
                 case "victoriaMetrics": s.VictoriaMetrics = new VictoriaMetricsSpec { MemoryLimit = limit }; break;
+                case "alerting": s.Alerting = new AlertingSpec { Enabled = true, MemoryLimit = limit }; break;
                 default: s.Grafana = new GrafanaSpec { Enabled = true, MemoryLimit = limit }; break;
             }
         });
         AssertTwin(stack, admitted, $"spec.{component}.memoryLimit");
     }
+
+    [Theory]
+    [InlineData("http://alertmanager.monitoring.svc:9093", true)]
+    [InlineData("https://am.example.com/", true)]
+    [InlineData("ftp://am.example.com", false)]
+    [InlineData("alertmanager:9093", false)]
+    [InlineData("not a url", false)]
+    public void The_notifier_url_rules(string url, bool admitted) =>
+        AssertTwin(Stack("1Gi", s => s.Alerting = new AlertingSpec { Enabled = true, NotifierUrl = url }), admitted, "spec.alerting.notifierUrl");
+
+    [Theory]
+    [InlineData("for", "24h", true)]
+    [InlineData("for", "0s", true)]
+    [InlineData("for", "24h1s", false)]
+    [InlineData("scrapeDownFor", "24h", true)]
+    [InlineData("scrapeDownFor", "1441m", false)]
+    public void The_alerting_duration_maximum_rules(string field, string value, bool admitted) =>
+        AssertTwin(Stack("1Gi", s => s.Alerting = field == "for" ? new AlertingSpec { Enabled = true, For = value } : new AlertingSpec { Enabled = true, ScrapeDownFor = value }),
+            admitted, $"spec.alerting.{field}");
 
     /// <summary>
     /// Admitted: the spec is not refused as invalid (it may still not fit, which is the planner's

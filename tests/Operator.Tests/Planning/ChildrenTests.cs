@@ -17,9 +17,10 @@ public class ChildrenTests
         s.ScrapeInterval = "1m30s";
         s.Sensor = new SensorSpec { Replicas = 2 };
         s.Grafana = new GrafanaSpec { Enabled = true };
+        s.Alerting = new AlertingSpec { Enabled = true };
     }));
 
-    private static IEnumerable<IKubernetesObject<V1ObjectMeta>> AllChildren => [.. Plan.Children, Plan.ServiceScrape];
+    private static IEnumerable<IKubernetesObject<V1ObjectMeta>> AllChildren => [.. Plan.Children, Plan.ServiceScrape, Plan.Rule!];
 
     private static V1Deployment Deployment(string name) => Plan.Children.OfType<V1Deployment>().Single(d => d.Metadata.Name == name);
 
@@ -33,11 +34,12 @@ public class ChildrenTests
         Assert.Equal(
         [
             "ServiceAccount/demo-vm", "Role/demo-vm", "RoleBinding/demo-vm",
-            "ConfigMap/demo-scrape", "ConfigMap/demo-grafana-datasources", "ConfigMap/demo-grafana-dashboards",
-            "Service/demo-sensor", "Service/demo-vm", "Service/demo-grafana",
-            "Deployment/demo-sensor", "Deployment/demo-vm", "Deployment/demo-grafana",
+            "ConfigMap/demo-scrape", "ConfigMap/demo-grafana-datasources", "ConfigMap/demo-grafana-dashboards", "ConfigMap/demo-rules",
+            "Service/demo-sensor", "Service/demo-vm", "Service/demo-grafana", "Service/demo-vmalert",
+            "Deployment/demo-sensor", "Deployment/demo-vm", "Deployment/demo-grafana", "Deployment/demo-vmalert",
         ], Plan.Children.Select(c => $"{c.Kind}/{c.Metadata.Name}"));
         Assert.Equal("VMServiceScrape/demo-sensor", $"{Plan.ServiceScrape.Kind}/{Plan.ServiceScrape.Metadata.Name}");
+        Assert.Equal("VMRule/demo-rules", $"{Plan.Rule!.Kind}/{Plan.Rule.Metadata.Name}");
     }
 
     [Fact]
@@ -45,6 +47,9 @@ public class ChildrenTests
     {
         var plan = Feasible(Stack("300Mi"));
         Assert.DoesNotContain(plan.Children, c => c.Metadata.Name.Contains("grafana", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan.Children, c => c.Metadata.Name.EndsWith("-vmalert", StringComparison.Ordinal) || c.Metadata.Name.EndsWith("-rules", StringComparison.Ordinal));
+        Assert.Null(plan.Rule);
+        Assert.Null(plan.Alerting);
         Assert.DoesNotContain("grafana", plan.Children.OfType<V1ConfigMap>().Single().Data["scrape.yaml"], StringComparison.Ordinal);
     }
 

@@ -132,6 +132,38 @@ public sealed class ReconcilerAgainstFakeApiTests : IAsyncLifetime
         Assert.Equal(writes, _server.Requests.Writes("vmservicescrapes.operator.victoriametrics.com"));
     }
 
+    [Fact]
+    public async Task Alerting_is_a_status_component_and_its_VMRule_comes_and_goes_with_it_where_served()
+    {
+        void PutAlerting(bool enabled) => _server.Put(new JsonObject
+        {
+            ["apiVersion"] = "sensorstack.io/v1alpha1",
+            ["kind"] = "SensorStack",
+            ["metadata"] = new JsonObject { ["name"] = "demo", ["namespace"] = "sensors" },
+            ["spec"] = new JsonObject { ["memoryBudget"] = "300Mi", ["alerting"] = new JsonObject { ["enabled"] = enabled } },
+        });
+        JsonNode? Alerting() => Stack()?["status"]?["components"]?.AsArray().FirstOrDefault(c => (string?)c?["name"] == "alerting");
+
+        PutAlerting(enabled: true);
+        await Eventually.True(() => Alerting() is not null && _server.Get("deployments.apps", "sensors", "demo-vmalert") is not null, "vmalert applied and reported");
+        Assert.Equal("32Mi", (string?)Alerting()!["limit"]);
+        Assert.Contains("spec.alerting.notifierUrl is not set", (string?)Alerting()!["message"], StringComparison.Ordinal);
+        Assert.NotNull(_server.Get("configmaps", "sensors", "demo-rules"));
+        Assert.Equal(0, _server.Requests.Writes("vmrules.operator.victoriametrics.com"));
+
+        _server.InstallThirdPartyCrd(ThirdPartyCrds.VMRules);
+        await Eventually.True(() => _server.Get("vmrules.operator.victoriametrics.com", "sensors", "demo-rules") is not null, "VMRule written after discovery re-check");
+        var rule = _server.Get("vmrules.operator.victoriametrics.com", "sensors", "demo-rules")!;
+        var alerts = rule["spec"]!["groups"]![0]!["rules"]!.AsArray().Select(r => (string?)r!["alert"]).ToList();
+        Assert.Contains("SensorScrapeDown", alerts);
+        Assert.Equal(7, alerts.Count);
+
+        PutAlerting(enabled: false);
+        await Eventually.True(() => _server.Get("vmrules.operator.victoriametrics.com", "sensors", "demo-rules") is null
+            && _server.Get("deployments.apps", "sensors", "demo-vmalert") is null && _server.Get("configmaps", "sensors", "demo-rules") is null, "alerting's children deleted");
+        Assert.Null(Alerting());
+    }
+
     private static readonly string[] ChildResources =
         ["deployments.apps", "services", "configmaps", "serviceaccounts", "roles.rbac.authorization.k8s.io", "rolebindings.rbac.authorization.k8s.io"];
 

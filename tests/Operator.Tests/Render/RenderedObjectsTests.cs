@@ -20,9 +20,10 @@ public class RenderedObjectsTests
         ["v1/Service"] = typeof(V1Service),
         ["apps/v1/Deployment"] = typeof(V1Deployment),
         ["operator.victoriametrics.com/v1beta1/VMServiceScrape"] = typeof(V1Beta1VMServiceScrape),
+        ["operator.victoriametrics.com/v1beta1/VMRule"] = typeof(V1Beta1VMRule),
     };
 
-    public static TheoryData<string> FeasibleSamples() => ["minimal.yaml", "default.yaml", "explicit-limits.yaml"];
+    public static TheoryData<string> FeasibleSamples() => ["minimal.yaml", "default.yaml", "explicit-limits.yaml", "alerting.yaml"];
 
     /// <summary>The rendered YAML split into documents, each with its apiVersion/kind.</summary>
     private static List<(string Key, string Yaml)> Documents(string output)
@@ -42,7 +43,7 @@ public class RenderedObjectsTests
     [MemberData(nameof(FeasibleSamples))]
     public void Every_rendered_object_deserializes_strictly_into_its_model(string sample)
     {
-        var result = RenderRunner.Run("-f", Samples.PathOf(sample), "--service-scrape");
+        var result = RenderRunner.Run("-f", Samples.PathOf(sample), "--service-scrape", "--vm-rule");
         Assert.Equal(0, result.ExitCode);
         var documents = Documents(result.Output);
         Assert.Contains(documents, d => d.Key.EndsWith("/VMServiceScrape", StringComparison.Ordinal));

@@ -9,6 +9,7 @@ internal sealed record ComponentIdentity(Func<string, string> NameOf, string App
     public static readonly ComponentIdentity Sensor = new(ChildNames.Sensor, "sensor-service", "sensor");
     public static readonly ComponentIdentity VictoriaMetrics = new(ChildNames.VictoriaMetrics, "victoria-metrics", "metrics-store");
     public static readonly ComponentIdentity Grafana = new(ChildNames.Grafana, "grafana", "dashboards");
+    public static readonly ComponentIdentity VmAlert = new(ChildNames.VmAlert, "vmalert", "alerting");
 
     public string NameIn(ResolvedSpec spec) => NameOf(spec.StackName);
 

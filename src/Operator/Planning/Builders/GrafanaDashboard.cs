@@ -33,6 +33,7 @@ internal static class GrafanaDashboard
             // -selfScrapeInterval scrapes VictoriaMetrics itself under job="victoria-metrics".
             [ComponentNames.VictoriaMetrics] = "process_resident_memory_bytes{job=\"victoria-metrics\"}",
             [ComponentNames.Grafana] = $"process_resident_memory_bytes{{job=\"{ScrapeConfigBuilder.GrafanaJobName(spec)}\"}}",
+            [ComponentNames.Alerting] = $"process_resident_memory_bytes{{job=\"{ScrapeConfigBuilder.VmAlertJobName(spec)}\"}}",
         };
 
         var panels = new JsonArray();
@@ -78,6 +79,12 @@ internal static class GrafanaDashboard
             ],
             unit: "bytes"));
 
+        if (spec.Alerting.Enabled)
+        {
+            y += 8;
+            panels.Add(AlertsPanel(spec, id + 1, y));
+        }
+
         var dashboard = new JsonObject
         {
             ["uid"] = $"sensor-stack-{spec.StackName}",
@@ -92,6 +99,20 @@ internal static class GrafanaDashboard
             ["panels"] = panels,
         };
         return dashboard.ToJsonString(Indented) + "\n";
+    }
+
+    /// <summary>
+    /// The stack's alerts as vmalert writes them back to VictoriaMetrics: the ALERTS series, one per
+    /// pending or firing alert, labelled with the rule's labels. An instant table: what is wrong now.
+    /// </summary>
+    private static JsonObject AlertsPanel(ResolvedSpec spec, int id, int y)
+    {
+        var panel = Panel(id, "Alerts (pending and firing)", "table", x: 0, y, w: 24, h: 8,
+            $"Alerts of the stack's rules that are pending or firing now, from the ALERTS series vmalert writes to VictoriaMetrics. Empty when all is well; notifications go to {spec.Alerting.NotifierUrl ?? "no Alertmanager (spec.alerting.notifierUrl is not set)"}.",
+            [Target("A", $"max by (alertname, alertstate, severity, pod) (ALERTS{{sensorstack=\"{spec.StackName}\",namespace=\"{spec.Namespace}\"}})", "{{alertname}}", format: "table")],
+            unit: "short");
+        panel["targets"]![0]!["instant"] = true;
+        return panel;
     }
 
     private static JsonObject Row(int id, string title, int y) => new()

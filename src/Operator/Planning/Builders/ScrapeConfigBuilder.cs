@@ -20,6 +20,8 @@ internal static class ScrapeConfigBuilder
 
     public static string GrafanaJobName(ResolvedSpec spec) => ChildNames.Grafana(spec.StackName);
 
+    public static string VmAlertJobName(ResolvedSpec spec) => $"{spec.StackName}-vmalert";
+
     public static string Render(ResolvedSpec spec)
     {
         var interval = GoDuration.Format(spec.ScrapeInterval);
@@ -58,24 +60,34 @@ internal static class ScrapeConfigBuilder
 
         if (spec.GrafanaEnabled)
         {
-            // Grafana's own /metrics, for its memory on the dashboard. One replica behind its Service,
-            // so a static target is enough and needs no extra discovery permissions.
-            var grafanaService = ChildNames.Grafana(spec.StackName);
-            sb.Append($"""
-                  - job_name: {GrafanaJobName(spec)}
-                    scrape_interval: {interval}
-                    metrics_path: /metrics
-                    static_configs:
-                      - targets: [{grafanaService}.{spec.Namespace}.svc:{GrafanaBuilder.HttpPort}]
-                        labels:
-                          namespace: {spec.Namespace}
-                          component: {ComponentNames.Grafana}
+            // Grafana's own /metrics, for its memory on the dashboard.
+            sb.Append(StaticJob(spec, GrafanaJobName(spec), ComponentIdentity.Grafana, GrafanaBuilder.HttpPort, ComponentNames.Grafana));
+        }
 
-                """);
+        if (spec.Alerting.Enabled)
+        {
+            // vmalert's own /metrics, for its memory on the dashboard and whether its rules evaluate.
+            sb.Append(StaticJob(spec, VmAlertJobName(spec), ComponentIdentity.VmAlert, VmAlertBuilder.HttpPort, ComponentNames.Alerting));
         }
 
         return sb.ToString();
     }
+
+    /// <summary>
+    /// A job for a single-replica component behind its Service: a static target is enough and needs
+    /// no extra discovery permissions.
+    /// </summary>
+    private static string StaticJob(ResolvedSpec spec, string job, ComponentIdentity component, int port, string componentName) => $"""
+          - job_name: {job}
+            scrape_interval: {GoDuration.Format(spec.ScrapeInterval)}
+            metrics_path: /metrics
+            static_configs:
+              - targets: [{component.NameIn(spec)}.{spec.Namespace}.svc:{port}]
+                labels:
+                  namespace: {spec.Namespace}
+                  component: {componentName}
+
+        """;
 
     public static V1ConfigMap ConfigMap(ResolvedSpec spec, string name) => new()
     {
