@@ -65,8 +65,7 @@ internal static class ChangeTriggers
 
         if (history.NearLimitStreak >= 2 && move.Target > move.From)
         {
-            var at = history.LastWorkingSet is { } ws ? Quantities.Format(WholeMebibytes.Up(ws)) : "working set";
-            Set(move, move.Target, Urgency.NearLimit, ResizeReasons.NearLimit, $"{at} at ≥95% of the limit twice running; {move.Need.Why}");
+            Set(move, move.Target, Urgency.NearLimit, ResizeReasons.NearLimit, $"{move.Need.Why}, at ≥95% of the limit twice running");
             return;
         }
 
