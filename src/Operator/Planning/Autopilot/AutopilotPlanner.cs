@@ -32,7 +32,7 @@ public static class AutopilotPlanner
         var context = new DecisionContext(
             settings,
             now,
-            Forced: components.Sum(c => (decimal)c.LimitInForce * c.Replicas) > input.BudgetBytes || components.Any(c => c.LimitInForce == 0),
+            Forced: components.Sum(c => (decimal)c.LimitInForce * c.Replicas) > input.BudgetBytes,
             Cooldown: lastChange is { } at && now - at < settings.Cooldown,
             Held: corrections >= DegradedCorrections || (!shares.Fits && input.PreviousCondition == ConditionReasons.BudgetInsufficient));
 

@@ -10,7 +10,10 @@ internal static class BudgetFitting
 {
     public static void Fit(IReadOnlyList<Move> moves, long budget, DecisionContext context)
     {
-        var restartsLeft = context.Forced ? int.MaxValue : 1;
+        // A component without pods (just enabled) must get at least its target's room: the others
+        // then come down to their targets as when the budget shrank.
+        var forced = context.Forced || moves.Any(m => m.From == 0 && m.To > 0);
+        var restartsLeft = forced ? int.MaxValue : 1;
         foreach (var move in moves.Where(m => m.To > m.From).OrderByDescending(m => m.Urgency).ToList()
                      .Concat(moves.Where(m => m.To < m.From).OrderByDescending(m => m.Urgency).ThenByDescending(m => m.From - m.To).ToList()))
         {
@@ -29,7 +32,7 @@ internal static class BudgetFitting
             restartsLeft = Math.Max(0, restartsLeft - 1);
         }
 
-        var pulls = Pull(moves, budget, context, ref restartsLeft);
+        var pulls = Pull(moves, budget, context with { Forced = forced }, ref restartsLeft);
         TopUp(moves, budget);
         Trim(moves, budget, context.Settings);
         GiveBack(pulls, budget, moves);

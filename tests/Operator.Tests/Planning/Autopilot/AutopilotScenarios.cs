@@ -30,6 +30,8 @@ internal static class AutopilotScenarios
         ["peak ages out"] = PeakAgesOut,
         ["shrink reverted"] = ShrinkReverted,
         ["replicas"] = Replicas,
+        ["component enabled"] = ComponentEnabled,
+        ["budget lowered"] = BudgetLowered,
     };
 
     private static readonly Dictionary<string, AutopilotSimulation> Runs = new(StringComparer.Ordinal);
@@ -202,6 +204,26 @@ internal static class AutopilotScenarios
             Demand = (name, t) => name == ComponentNames.Sensor ? Mi(t < TimeSpan.FromHours(3) ? 30 : 55) : Mi(50),
         };
         sim.Run(TimeSpan.FromHours(12));
+        return sim;
+    }
+
+    /// <summary>Alerting is enabled after six hours of a balanced stack: it starts from nothing and gets its share at once.</summary>
+    private static AutopilotSimulation ComponentEnabled()
+    {
+        var sim = new AutopilotSimulation(Mi(200), On, Sensor, Vm) { Demand = Constant(Mi(40), Mi(60), Mi(20)) };
+        sim.Run(TimeSpan.FromHours(6));
+        sim.Add(Alerting);
+        sim.Run(TimeSpan.FromHours(6));
+        return sim;
+    }
+
+    /// <summary>spec.memoryBudget goes from 250Mi to 180Mi after six hours.</summary>
+    private static AutopilotSimulation BudgetLowered()
+    {
+        var sim = new AutopilotSimulation(Mi(250), On, Sensor, Vm) { Demand = Constant(Mi(40), Mi(60)) };
+        sim.Run(TimeSpan.FromHours(6));
+        sim.Budget = Mi(180);
+        sim.Run(TimeSpan.FromHours(6));
         return sim;
     }
 }

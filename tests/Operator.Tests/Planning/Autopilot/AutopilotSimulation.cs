@@ -8,7 +8,7 @@ namespace SensorOperator.Tests.Planning.Autopilot;
 internal sealed record SimComponent(string Name, long Floor, int Weight, int Replicas = 1, long? Explicit = null, ResizeMode Mode = ResizeMode.InPlace);
 
 /// <summary>One step as it was applied, with Σ limit x replicas right after it.</summary>
-internal sealed record AppliedStep(TimeSpan At, ResizeStep Step, decimal TotalAfter, bool Forced);
+internal sealed record AppliedStep(TimeSpan At, ResizeStep Step, decimal TotalAfter, bool Forced, long Budget);
 
 /// <summary>
 /// Runs the pure autopilot over a synthetic history: every tick each component's working set comes
@@ -37,7 +37,8 @@ internal sealed class AutopilotSimulation
         }
     }
 
-    public long Budget { get; }
+    /// <summary>spec.memoryBudget; a scenario may change it between runs.</summary>
+    public long Budget { get; set; }
 
     public AutopilotSettings Settings { get; }
 
@@ -63,7 +64,7 @@ internal sealed class AutopilotSimulation
     public List<(TimeSpan At, string Reason)> Conditions { get; } = [];
 
     /// <summary>The limits per pod after each tick.</summary>
-    public List<(TimeSpan At, IReadOnlyDictionary<string, long> Limits)> LimitTimeline { get; } = [];
+    public List<(TimeSpan At, IReadOnlyDictionary<string, long> Limits, long Budget)> LimitTimeline { get; } = [];
 
     public IReadOnlyList<SimComponent> Components => components;
 
@@ -89,6 +90,14 @@ internal sealed class AutopilotSimulation
         histories.Remove(name);
     }
 
+    /// <summary>Enables a component: it has no pods yet (limit in force 0) and no history.</summary>
+    public void Add(SimComponent component)
+    {
+        components.Add(component);
+        limits[component.Name] = 0;
+        histories[component.Name] = ComponentHistory.Empty;
+    }
+
     public void Run(TimeSpan duration, TimeSpan? tick = null)
     {
         var step = tick ?? TimeSpan.FromMinutes(5);
@@ -105,13 +114,13 @@ internal sealed class AutopilotSimulation
         foreach (var c in components)
         {
             var demand = Demand(c.Name, Elapsed);
-            var killed = demand > limits[c.Name];
+            var killed = limits[c.Name] > 0 && demand > limits[c.Name];
             if (killed)
             {
                 OomKills.Add((Elapsed, c.Name, limits[c.Name]));
             }
 
-            long? seen = killed || MetricsMissing(Elapsed) ? null : demand;
+            long? seen = killed || limits[c.Name] == 0 || MetricsMissing(Elapsed) ? null : demand;
             var sample = new ComponentSample(seen, limits[c.Name], killed ? 1 : 0, Restarts(c.Name, Elapsed));
             histories[c.Name] = HistoryFolding.Fold(histories[c.Name], sample, Now, Settings);
         }
@@ -125,12 +134,12 @@ internal sealed class AutopilotSimulation
             previousCondition);
         var decision = AutopilotPlanner.Decide(input);
         Decisions.Add(decision);
-        var forced = input.Components.Sum(c => (decimal)c.LimitInForce * c.Replicas) > Budget || input.Components.Any(c => c.LimitInForce == 0);
+        var forced = input.Components.Sum(c => (decimal)c.LimitInForce * c.Replicas) > Budget;
         foreach (var s in decision.Steps)
         {
             Assert.Equal(limits[s.Component], s.From);
             limits[s.Component] = s.To;
-            Steps.Add(new AppliedStep(Elapsed, s, Total(), forced));
+            Steps.Add(new AppliedStep(Elapsed, s, Total(), forced, Budget));
         }
 
         foreach (var d in decision.Components)
@@ -141,7 +150,7 @@ internal sealed class AutopilotSimulation
 
         previousCondition = decision.Condition.Reason;
         Conditions.Add((Elapsed, decision.Condition.Reason));
-        LimitTimeline.Add((Elapsed, new Dictionary<string, long>(limits)));
+        LimitTimeline.Add((Elapsed, new Dictionary<string, long>(limits), Budget));
     }
 
     public decimal Total() => components.Sum(c => (decimal)limits[c.Name] * c.Replicas);

@@ -191,4 +191,28 @@ public class AutopilotTableTests
         Assert.True(sim.Limit(Sensor) >= Mi(64), "55Mi per pod + 15%");
         Assert.True((3 * sim.Limit(Sensor)) + sim.Limit(Vm) <= Mi(300));
     }
+
+    [Fact]
+    public void An_enabled_component_starts_from_nothing_with_its_share_taken_from_the_others()
+    {
+        var sim = AutopilotScenarios.Run("component enabled");
+        var first = Assert.Single(sim.StepsOf(ComponentNames.Alerting));
+
+        Assert.Equal((0L, TimeSpan.FromHours(6) + TimeSpan.FromMinutes(5)), (first.Step.From, first.At));
+        Assert.True(first.Step.To >= MemoryPolicy.VmAlertFloor);
+        Assert.Equal(ResizeReasons.BudgetChanged, first.Step.Reason);
+        Assert.All(sim.Steps.Where(s => s.At == first.At && s.Step.Component != ComponentNames.Alerting), s => Assert.True(s.Step.IsDecrease));
+    }
+
+    [Fact]
+    public void A_lowered_budget_brings_every_limit_into_it_in_one_decision_decreases_first()
+    {
+        var sim = AutopilotScenarios.Run("budget lowered");
+        var lowered = sim.Steps.Where(s => s.At == TimeSpan.FromHours(6) + TimeSpan.FromMinutes(5)).ToList();
+
+        Assert.NotEmpty(lowered);
+        Assert.All(lowered, s => Assert.Equal(ResizeReasons.BudgetChanged, s.Step.Reason));
+        Assert.True(lowered[^1].TotalAfter <= Mi(180));
+        Assert.True(sim.Limit(Sensor) + sim.Limit(Vm) <= Mi(180));
+    }
 }
