@@ -54,7 +54,7 @@ internal static class ChangeTriggers
         if (history.LastResize is { } last && last.To != last.From && c.LimitInForce == last.From && context.Now - last.At < settings.Cooldown)
         {
             // Decided earlier, not applied yet (its decreases were being confirmed, or the operator restarted).
-            Set(move, last.To, Urgency.Pending, last.Reason, $"continuing: {last.Message}");
+            Set(move, last.To, Urgency.Pending, last.Reason, $"continuing the change decided {GoDuration.Format(context.Now - last.At)} ago");
             return;
         }
 
@@ -74,7 +74,7 @@ internal static class ChangeTriggers
             return;
         }
 
-        // Whether the component's own need moved since the last decision, or only its share did
+        // Whether the component's own need moved since its last change, or only its share did
         // (another component's need moved the other way).
         var delta = move.Target - move.From;
         if (delta >= move.Threshold(settings))

@@ -58,6 +58,7 @@ public class AutopilotDecideTests
         var halfway = AutopilotPlanner.Decide(Stack(0, 0, 51, 95, persisted[ComponentNames.Sensor], persisted[ComponentNames.VictoriaMetrics], later));
         var step = Assert.Single(halfway.Steps);
         Assert.Equal((ComponentNames.Sensor, Mi(51), Mi(58)), (step.Component, step.From, step.To));
+        Assert.Equal("sensor 51Mi→58Mi: continuing the change decided 1m ago", step.Message);
         Assert.Equal(Now, halfway[ComponentNames.Sensor].History.LastResize!.At);
     }
 
