@@ -58,13 +58,13 @@ internal static class AlertingReader
             return Invalid("spec.alerting.ingestQueueRatio", $"spec.alerting.ingestQueueRatio: {ratio.ToString(System.Globalization.CultureInfo.InvariantCulture)} must be between {MinimumIngestQueueRatio.ToString(System.Globalization.CultureInfo.InvariantCulture)} and 1");
         }
 
-        var (pending, forError) = ReadDuration("spec.alerting.for", spec?.For, DefaultFor);
+        var (pending, forError) = BoundedDuration.Read("spec.alerting.for", spec?.For, DefaultFor, TimeSpan.Zero, MaximumFor);
         if (forError is not null)
         {
             return Invalid("spec.alerting.for", forError);
         }
 
-        var (scrapeDown, scrapeDownError) = ReadDuration("spec.alerting.scrapeDownFor", spec?.ScrapeDownFor, DefaultScrapeDownFor);
+        var (scrapeDown, scrapeDownError) = BoundedDuration.Read("spec.alerting.scrapeDownFor", spec?.ScrapeDownFor, DefaultScrapeDownFor, TimeSpan.Zero, MaximumFor);
         if (scrapeDownError is not null)
         {
             return Invalid("spec.alerting.scrapeDownFor", scrapeDownError);
@@ -82,22 +82,6 @@ internal static class AlertingReader
             For = pending,
             ScrapeDownFor = scrapeDown,
         }, null, null);
-    }
-
-    private static (TimeSpan Value, string? Error) ReadDuration(string field, string? text, string fallback)
-    {
-        var value = string.IsNullOrEmpty(text) ? fallback : text;
-        if (!GoDuration.TryParse(field, value, out var duration, out var error))
-        {
-            return (default, error);
-        }
-
-        if (duration < TimeSpan.Zero || duration > MaximumFor)
-        {
-            return (default, $"{field}: \"{value}\" must be between 0s and 24h");
-        }
-
-        return (duration, null);
     }
 
     private static bool IsHttpUrl(string text) =>

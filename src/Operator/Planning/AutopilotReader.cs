@@ -30,35 +30,19 @@ internal static class AutopilotReader
             return Invalid("spec.autopilot.minChange", $"spec.autopilot.minChange: \"{minChangeText}\" must be between {AutopilotSettings.MinimumMinChange} and {AutopilotSettings.MaximumMinChange}");
         }
 
-        var (cooldown, cooldownError) = ReadDuration("spec.autopilot.cooldown", spec?.Cooldown, AutopilotSettings.DefaultCooldown, AutopilotSettings.MinimumCooldown, AutopilotSettings.MaximumCooldown);
+        var (cooldown, cooldownError) = BoundedDuration.Read("spec.autopilot.cooldown", spec?.Cooldown, AutopilotSettings.DefaultCooldown, AutopilotSettings.MinimumCooldown, AutopilotSettings.MaximumCooldown);
         if (cooldownError is not null)
         {
             return Invalid("spec.autopilot.cooldown", cooldownError);
         }
 
-        var (shrinkAfter, shrinkError) = ReadDuration("spec.autopilot.shrinkAfter", spec?.ShrinkAfter, AutopilotSettings.DefaultShrinkAfter, AutopilotSettings.MinimumShrinkAfter, AutopilotSettings.MaximumShrinkAfter);
+        var (shrinkAfter, shrinkError) = BoundedDuration.Read("spec.autopilot.shrinkAfter", spec?.ShrinkAfter, AutopilotSettings.DefaultShrinkAfter, AutopilotSettings.MinimumShrinkAfter, AutopilotSettings.MaximumShrinkAfter);
         if (shrinkError is not null)
         {
             return Invalid("spec.autopilot.shrinkAfter", shrinkError);
         }
 
         return (new AutopilotSettings(spec?.Enabled ?? false, headroom, minChange, cooldown, shrinkAfter), null, null);
-    }
-
-    private static (TimeSpan Value, string? Error) ReadDuration(string field, string? text, string fallback, TimeSpan minimum, TimeSpan maximum)
-    {
-        var value = string.IsNullOrEmpty(text) ? fallback : text;
-        if (!GoDuration.TryParse(field, value, out var duration, out var error))
-        {
-            return (default, error);
-        }
-
-        if (duration < minimum || duration > maximum)
-        {
-            return (default, $"{field}: \"{value}\" must be between {GoDuration.Format(minimum)} and {GoDuration.Format(maximum)}");
-        }
-
-        return (duration, null);
     }
 
     private static long Bytes(string quantity) =>
