@@ -214,7 +214,7 @@ public sealed class KubeletResizer : IAsyncDisposable
             container["resources"] = want.DeepClone();
             if (restart)
             {
-                container["restartCount"] = (container["restartCount"]?.GetValue<int>() ?? 0) + 1;
+                container["restartCount"] = (container["restartCount"] is JsonValue count ? int.Parse(count.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : 0) + 1;
                 container["lastState"] = new JsonObject
                 {
                     ["terminated"] = new JsonObject { ["exitCode"] = 0, ["reason"] = "Completed", ["finishedAt"] = now },

@@ -46,6 +46,7 @@ public sealed class AutopilotTimelineTests
         for (var step = 1; step <= 48; step++)
         {
             await day.AdvanceAsync(Day);
+            Log(day);
             if (step == 11)
             {
                 sensorAtDawn = day.LimitMi("sensor");
@@ -68,6 +69,7 @@ public sealed class AutopilotTimelineTests
         }
 
         var replay = BudgetReplay.Check(day.Writes.Writes, AutopilotTimeline.Stack, Budget);
+        TestContext.Current.TestOutputHelper?.WriteLine($"restarts {replay.Restarts}, template changes {replay.TemplateChanges}, peak templates {replay.PeakTemplates >> 20}Mi, peak pods {replay.PeakPods >> 20}Mi, resizes {day.Api.Requests.Count("patch", "pods/resize")}");
         Assert.Empty(replay.Violations);
         Assert.True(sensorAtDawn > staticSensor, $"the busy sensor grew from its static {staticSensor}Mi (at 05:30: {sensorAtDawn}Mi)");
         Assert.True(day.LimitMi("victoriaMetrics") > staticVm, $"VictoriaMetrics grew from its static {staticVm}Mi (at midnight: {day.LimitMi("victoriaMetrics")}Mi)");
@@ -87,6 +89,7 @@ public sealed class AutopilotTimelineTests
         for (var step = 1; step <= 48; step++)
         {
             await day.AdvanceAsync(Day);
+            Log(day);
         }
 
         var replay = BudgetReplay.Check(day.Writes.Writes, AutopilotTimeline.Stack, Budget);
@@ -97,4 +100,9 @@ public sealed class AutopilotTimelineTests
         Assert.Equal(day.Component("victoriaMetrics").Limit, day.Component("victoriaMetrics").LimitInForce);
         Assert.Empty(day.Api.Failures);
     }
+
+    /// <summary>The trajectory, for reading a failure: time, then each component's limit and what its pods run with.</summary>
+    private static void Log(AutopilotTimeline day) =>
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{day.Now:HH:mm} sensor {day.Component("sensor").Limit}/{day.Component("sensor").LimitInForce} vm {day.Component("victoriaMetrics").Limit}/{day.Component("victoriaMetrics").LimitInForce} {day.Harness.Stack(AutopilotTimeline.Stack)?.Status?.Conditions?.FirstOrDefault(c => c.Type == "Autopilot")?.Reason}");
 }

@@ -33,7 +33,7 @@ internal static class BudgetReplay
             if (write.Resource == "deployments.apps")
             {
                 var limit = MemoryLimits(obj["spec"]?["template"]?["spec"]?["containers"]);
-                var replicas = obj["spec"]?["replicas"]?.GetValue<int>() ?? 1;
+                var replicas = Number(obj["spec"]?["replicas"]) ?? 1;
                 if (write.EventType == "DELETED")
                 {
                     templates.Remove(name);
@@ -55,7 +55,7 @@ internal static class BudgetReplay
                 {
                     var spec = MemoryLimits(obj["spec"]?["containers"]);
                     var actual = (obj["status"]?["containerStatuses"] as JsonArray ?? []).Sum(s => Bytes(s?["resources"]?["limits"]?["memory"]));
-                    var restartCount = (obj["status"]?["containerStatuses"] as JsonArray ?? []).Sum(s => s?["restartCount"]?.GetValue<int>() ?? 0);
+                    var restartCount = (obj["status"]?["containerStatuses"] as JsonArray ?? []).Sum(s => Number(s?["restartCount"]) ?? 0);
                     if (write.EventType == "ADDED" && !componentsWithPods.Add(component))
                     {
                         restarts++;
@@ -81,6 +81,10 @@ internal static class BudgetReplay
 
         return new Result(violations, restarts, templateChanges, peakTemplates, peakPods);
     }
+
+    /// <summary>A JSON number as an int, whichever numeric type the node holds.</summary>
+    private static int? Number(JsonNode? node) =>
+        node is JsonValue value ? int.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : null;
 
     private static long MemoryLimits(JsonNode? containers) =>
         (containers as JsonArray ?? []).Sum(c => Bytes(c?["resources"]?["limits"]?["memory"]));
