@@ -32,7 +32,7 @@ public sealed class DeploymentSimulator : IAsyncDisposable
         this.api = api;
         this.store = store;
         watcher = store.OpenWatch(BuiltInResources.Deployments, null, LabelSelector.Everything, FieldSelector.Everything, sinceResourceVersion: null, internalWatch: true);
-        loop = Task.Run(RunAsync);
+        loop = Task.Run(() => WatchLoop.RunAsync(watcher, Reconcile, failures, () => Interlocked.Increment(ref handled)));
         Resizes = new KubeletResizer(api, store);
     }
 
@@ -63,36 +63,6 @@ public sealed class DeploymentSimulator : IAsyncDisposable
     private readonly List<Exception> failures = [];
 
     private int handled;
-
-    private async Task RunAsync()
-    {
-        await foreach (var line in watcher.Lines.ReadAllAsync())
-        {
-            var e = JsonNode.Parse(line)!.AsObject();
-            if (e["type"]?.GetValue<string>() is not ("ADDED" or "MODIFIED"))
-            {
-                continue;
-            }
-
-            try
-            {
-                Reconcile(e["object"]!.AsObject());
-            }
-            catch (StatusException ex) when (ex.Code is 404 or 409)
-            {
-                // The Deployment changed or went away meanwhile; its next event brings the new state.
-            }
-            catch (Exception ex)
-            {
-                lock (failures)
-                {
-                    failures.Add(ex);
-                }
-            }
-
-            Interlocked.Increment(ref handled);
-        }
-    }
 
     private void Reconcile(JsonObject deployment)
     {

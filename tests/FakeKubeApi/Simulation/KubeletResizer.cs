@@ -52,7 +52,7 @@ public sealed class KubeletResizer : IAsyncDisposable
         this.api = api;
         this.store = store;
         watcher = store.OpenWatch(BuiltInResources.Pods, null, LabelSelector.Everything, FieldSelector.Everything, sinceResourceVersion: null, internalWatch: true);
-        loop = Task.Run(RunAsync);
+        loop = Task.Run(() => WatchLoop.RunAsync(watcher, Sync, Failures));
     }
 
     /// <summary>The outcome of every resize not scripted with <see cref="Script"/>.</summary>
@@ -81,34 +81,6 @@ public sealed class KubeletResizer : IAsyncDisposable
             {
                 waiting.TryRemove(pod.Uid()!, out _);
                 Sync(pod);
-            }
-        }
-    }
-
-    private async Task RunAsync()
-    {
-        await foreach (var line in watcher.Lines.ReadAllAsync())
-        {
-            var e = JsonNode.Parse(line)!.AsObject();
-            if (e["type"]?.GetValue<string>() is not ("ADDED" or "MODIFIED"))
-            {
-                continue;
-            }
-
-            try
-            {
-                Sync(e["object"]!.AsObject());
-            }
-            catch (StatusException ex) when (ex.Code is 404 or 409)
-            {
-                // The pod went away or changed meanwhile; its next event brings the new state.
-            }
-            catch (Exception ex)
-            {
-                lock (Failures)
-                {
-                    Failures.Add(ex);
-                }
             }
         }
     }
