@@ -32,7 +32,7 @@ internal static class ChangeTriggers
             return;
         }
 
-        if (RevertDue(history, c, context) is { } revert)
+        if (RevertDue(c, context.Now, settings) is { } revert)
         {
             var killed = history.OomKills.Any(k => k.At >= revert.At);
             var to = killed ? Math.Max(revert.From, Math.Max(move.Need.Bytes, move.Target)) : revert.From;
@@ -125,9 +125,10 @@ internal static class ChangeTriggers
         component.History.HistorySince is not { } since || now - since < NeedEstimator.YoungHistory;
 
     /// <summary>The last change, when it was a shrink that an OOM kill or restarts followed within shrinkAfter and is still in force.</summary>
-    private static ResizeRecord? RevertDue(ComponentHistory history, ComponentState component, DecisionContext context)
+    public static ResizeRecord? RevertDue(ComponentState component, DateTimeOffset now, AutopilotSettings settings)
     {
-        if (history.LastResize is not { IsDecrease: true } last || component.LimitInForce != last.To || context.Now - last.At > context.Settings.ShrinkAfter)
+        var history = component.History;
+        if (history.LastResize is not { IsDecrease: true } last || component.LimitInForce != last.To || now - last.At > settings.ShrinkAfter)
         {
             return null;
         }

@@ -58,6 +58,17 @@ internal static class NeedEstimator
             candidates.Add(new(bumped, $"OOM kill at {Quantities.Format(kill.Limit)}"));
         }
 
+        // A shrink that restarts or kills the component was wrong whatever the peaks say: its limit
+        // before the shrink is needed, and stays needed while the back-off lasts.
+        if (ChangeTriggers.RevertDue(component, now, settings) is { } revert)
+        {
+            candidates.Add(new(revert.From, $"{Quantities.Format(revert.From)} before the shrink"));
+        }
+        else if (history.LastResize is { Reason: ResizeReasons.Reverted } reverted && history.BackoffUntil is { } until && now < until)
+        {
+            candidates.Add(new(reverted.To, $"{Quantities.Format(reverted.To)} since the revert, until the back-off ends"));
+        }
+
         // The first of equal candidates wins, so the reason reads as the simplest one.
         return candidates.Aggregate((best, next) => next.Bytes > best.Bytes ? next : best);
     }

@@ -98,6 +98,47 @@ public class AutopilotDecideTests
         Assert.DoesNotContain(again.Steps, s => s.Reason == ResizeReasons.OomKilled);
     }
 
+    [Fact]
+    public void Restarts_after_a_shrink_revert_it_and_hold_the_next_shrink_back()
+    {
+        var shrunk = Observed(Mi(40), Mi(60), TimeSpan.FromHours(2), Now) with
+        {
+            LastResize = new ResizeRecord(Now - TimeSpan.FromMinutes(10), Mi(80), Mi(60), ResizeReasons.PeakAged, "sensor 80Mi→60Mi"),
+            RestartsSinceResize = 2,
+        };
+
+        var decision = AutopilotPlanner.Decide(Stack(0, Mi(40), sensorLimit: 60, vmLimit: 93, sensorHistory: shrunk));
+        var revert = decision.Steps.Single(s => s.Component == ComponentNames.Sensor);
+
+        Assert.Equal((Mi(60), Mi(80), ResizeReasons.Reverted), (revert.From, revert.To, revert.Reason));
+        Assert.Equal("sensor 60Mi→80Mi: 2 restart(s) after the 80Mi→60Mi shrink; from victoriaMetrics 93Mi→73Mi", revert.Message);
+        var history = decision[ComponentNames.Sensor].History;
+        Assert.Equal((1, Now + TimeSpan.FromHours(1), 0), (history.BackoffLevel, history.BackoffUntil, history.RestartsSinceResize));
+        Assert.Equal([Now], history.Corrections);
+    }
+
+    [Fact]
+    public void Degraded_holds_every_limit_that_no_OOM_kill_asks_to_move()
+    {
+        // Three corrections in the last hour, and targets far from the limits in force.
+        var sensor = Observed(Mi(40), Mi(51), TimeSpan.FromHours(2), Now) with
+        {
+            Corrections = [Now - TimeSpan.FromMinutes(50), Now - TimeSpan.FromMinutes(40), Now - TimeSpan.FromMinutes(30)],
+        };
+
+        var degraded = AutopilotPlanner.Decide(Stack(0, Mi(40), sensorHistory: sensor));
+        Assert.Empty(degraded.Steps);
+        Assert.Equal((false, ConditionReasons.Degraded), (degraded.Condition.Status, degraded.Condition.Reason));
+        Assert.StartsWith("3 reverts and OOM bumps in the last hour (sensor 3)", degraded.Condition.Message, StringComparison.Ordinal);
+
+        // Once the first is more than an hour old the autopilot moves again.
+        var later = Now + TimeSpan.FromMinutes(11);
+        var resumed = AutopilotPlanner.Decide(Stack(0, 0, sensorHistory: sensor with { Peaks = Observed(Mi(40), Mi(51), TimeSpan.FromHours(2), later).Peaks },
+            vmHistory: Observed(Mi(40), Mi(102), TimeSpan.FromHours(2), later), now: later));
+        Assert.Equal(ConditionReasons.Balanced, resumed.Condition.Reason);
+        Assert.NotEmpty(resumed.Steps);
+    }
+
     [Theory]
     [InlineData(1, 60)]
     [InlineData(2, 120)]
