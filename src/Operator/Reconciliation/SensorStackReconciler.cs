@@ -104,6 +104,10 @@ public sealed partial class SensorStackReconciler(
         {
             AutopilotStatus.Apply(status, autopilotResult.Outcome, stack.Status, stack.Metadata.Generation, now);
         }
+        else if (plan is FeasiblePlan { Plan.Autopilot.Enabled: true })
+        {
+            AutopilotStatus.CarryOver(status, stack.Status);
+        }
 
         // Write status, whatever happened above.
         try

@@ -49,6 +49,30 @@ public static class AutopilotStatus
     }
 
     /// <summary>
+    /// A reconcile whose autopilot phase failed decided nothing: what the last status said (targets,
+    /// histories, the condition) stands, so neither a target nor the history is lost.
+    /// </summary>
+    public static void CarryOver(SensorStackStatus status, SensorStackStatus? previous)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        foreach (var component in status.Components ?? [])
+        {
+            if (previous?.Components?.FirstOrDefault(c => c.Name == component.Name) is not { Autopilot: not null } before)
+            {
+                continue;
+            }
+
+            (component.Limit, component.LimitInForce, component.Peak, component.PeakAt, component.Need) = (before.Limit, before.LimitInForce, before.Peak, before.PeakAt, before.Need);
+            (component.OomKills24h, component.LastResize, component.Autopilot) = (before.OomKills24h, before.LastResize, before.Autopilot);
+        }
+
+        if (Conditions.Find(previous?.Conditions, ConditionTypes.Autopilot) is { } condition)
+        {
+            status.Conditions = [.. (status.Conditions ?? []).Where(c => c.Type != ConditionTypes.Autopilot), condition];
+        }
+    }
+
+    /// <summary>
     /// The Event key of one change: a change is reported once, also across operator restarts.
     /// Whole seconds: the time read back from the API has no more precision than that.
     /// </summary>
