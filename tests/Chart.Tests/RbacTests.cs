@@ -24,6 +24,7 @@ public class RbacTests
         ("rbac.authorization.k8s.io", "roles", Manage),
         ("rbac.authorization.k8s.io", "rolebindings", Manage),
         ("", "pods", Read),
+        ("", "pods/resize", ["patch"]),
         ("", "endpoints", Read),
         ("discovery.k8s.io", "endpointslices", Read),
         ("metrics.k8s.io", "pods", ["get", "list"]),

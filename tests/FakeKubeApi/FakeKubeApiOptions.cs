@@ -18,6 +18,16 @@ public sealed class FakeKubeApiOptions
     /// <summary>Clock for creationTimestamp, managedFields times, watch timeouts and bookmarks.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The Kubernetes minor version the server claims (<c>/version</c>, 1.x). It decides the version
+    /// gated behaviour modelled: the pods <c>resize</c> subresource from 1.33, in-place memory limit
+    /// decreases from 1.34. The default, 1.32, serves neither.
+    /// </summary>
+    public int KubernetesMinorVersion { get; init; } = 32;
+
+    /// <summary>Whether <c>pods/{name}/resize</c> is served (1.33 and later).</summary>
+    public bool ServesPodResize => KubernetesMinorVersion >= Resize.PodResizeRules.ServedFromMinor;
+
     /// <summary>What the server serves at start; tests may add and remove resources later.</summary>
     public IReadOnlyList<ResourceType> Resources { get; init; } = BuiltInResources.Defaults;
 }

@@ -262,6 +262,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// </summary>
     public void DropWatches(bool abortConnections = false) => store.DropWatches(abortConnections);
 
+    /// <summary>Starts recording every committed write, in order (see <see cref="WriteLog"/>).</summary>
+    public WriteLog RecordWrites() => new(h => store.Committed += h, h => store.Committed -= h);
+
     /// <summary>Forgets the change history: watches from any earlier resourceVersion get 410 Gone.</summary>
     public void CompactHistory() => store.CompactHistory();
 

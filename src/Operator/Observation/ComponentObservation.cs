@@ -16,6 +16,12 @@ public sealed record ComponentObservation
 
     /// <summary>Each OOMKilled termination still visible in pod status (for events).</summary>
     public IReadOnlyList<OomKill> OomKillDetails { get; init; } = [];
+
+    /// <summary>The highest working set of one of its pods (a limit is per pod); null without metrics.</summary>
+    public long? PeakPodBytes { get; init; }
+
+    /// <summary>Its pods' memory limits in force and desired, and where their resizes stand.</summary>
+    public IReadOnlyList<PodResources> Pods { get; init; } = [];
 }
 
 /// <summary>One OOMKilled termination; <see cref="Id"/> tells one termination from another.</summary>

@@ -29,6 +29,8 @@ public static class StackObserver
                 ReadyReplicas = component.Deployment?.Status?.ReadyReplicas ?? 0,
                 OomKills = kills.Count,
                 OomKillDetails = kills,
+                PeakPodBytes = metrics is null ? null : WorkingSet.PeakPod(metrics, own.Select(p => p.Metadata?.Name ?? "")),
+                Pods = [.. own.Select(PodResourceReader.Read)],
             };
         }).ToList();
 

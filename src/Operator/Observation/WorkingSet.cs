@@ -6,11 +6,24 @@ namespace SensorOperator.Observation;
 public static class WorkingSet
 {
     /// <summary>Sum of the memory usage of every container of the named pods.</summary>
-    public static long Sum(PodMetricsList metrics, IEnumerable<string> podNames)
+    public static long Sum(PodMetricsList metrics, IEnumerable<string> podNames) => PerPod(metrics, podNames).Sum();
+
+    /// <summary>The highest per-pod working set (its containers summed) of the named pods; null when none has metrics.</summary>
+    public static long? PeakPod(PodMetricsList metrics, IEnumerable<string> podNames)
+    {
+        long? peak = null;
+        foreach (var bytes in PerPod(metrics, podNames))
+        {
+            peak = Math.Max(peak ?? 0, bytes);
+        }
+
+        return peak;
+    }
+
+    private static IEnumerable<long> PerPod(PodMetricsList metrics, IEnumerable<string> podNames)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         var names = podNames.ToHashSet(StringComparer.Ordinal);
-        long total = 0;
         foreach (var pod in metrics.Items ?? [])
         {
             if (pod.Metadata?.Name is not { } name || !names.Contains(name))
@@ -18,6 +31,7 @@ public static class WorkingSet
                 continue;
             }
 
+            long total = 0;
             foreach (var container in pod.Containers ?? [])
             {
                 if (container.Usage is { } usage && usage.TryGetValue("memory", out var memory) && memory is not null)
@@ -25,8 +39,8 @@ public static class WorkingSet
                     total += memory.ToInt64();
                 }
             }
-        }
 
-        return total;
+            yield return total;
+        }
     }
 }

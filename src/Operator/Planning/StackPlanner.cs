@@ -12,7 +12,12 @@ namespace SensorOperator.Planning;
 /// </summary>
 public static class StackPlanner
 {
-    public static PlanResult Plan(V1Alpha1SensorStack stack, PlannerDefaults defaults)
+    /// <param name="templateLimits">
+    /// With the autopilot on: the memory limit per pod each component's Deployment template is to
+    /// carry, in place of the static split (explicit limits are never overridden). Only the
+    /// Deployments are built with them; the plan's limits and every other child stay the split's.
+    /// </param>
+    public static PlanResult Plan(V1Alpha1SensorStack stack, PlannerDefaults defaults, IReadOnlyDictionary<string, long>? templateLimits = null)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(defaults);
@@ -53,7 +58,7 @@ public static class StackPlanner
             BudgetBytes = spec.BudgetBytes,
             AllocatedBytes = allocated,
             Components = components,
-            Children = BuildChildren(spec, components, new StackPlanNumbers(spec.BudgetBytes, allocated, components)),
+            Children = BuildChildren(spec, WithTemplateLimits(components, templateLimits), new StackPlanNumbers(spec.BudgetBytes, allocated, components)),
             ServiceScrape = ServiceScrapeBuilder.Build(spec, ChildNames.Sensor(spec.StackName)),
             Rule = spec.Alerting.Enabled ? VmAlertBuilder.VMRule(spec) : null,
             Alerting = spec.Alerting.Enabled ? new AlertingPlan(spec.Alerting.NotifierUrl) : null,
@@ -83,6 +88,11 @@ public static class StackPlanner
             Note = a.Name == ComponentNames.Alerting ? AlertingNote(spec.Alerting) : null,
         };
     }
+
+    private static List<ComponentPlan> WithTemplateLimits(List<ComponentPlan> components, IReadOnlyDictionary<string, long>? templateLimits) =>
+        templateLimits is null
+            ? components
+            : [.. components.Select(c => !c.Explicit && templateLimits.TryGetValue(c.Name, out var limit) ? c with { LimitBytes = limit } : c)];
 
     private static string AlertingNote(ResolvedAlerting alerting) => alerting.NotifierUrl is { } url
         ? $"vmalert notifies {url}; alert state is also written to VictoriaMetrics (ALERTS)"

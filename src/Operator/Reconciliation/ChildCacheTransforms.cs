@@ -8,7 +8,8 @@ namespace SensorOperator.Reconciliation;
 /// What the stack controller keeps of each cached kind: with 1,000 stacks the caches hold about ten
 /// thousand children and pods, and the reconciler reads only their metadata (the desired-content
 /// hash annotation, ownerReferences, labels, deletionTimestamp), a Deployment's status (ready
-/// replicas) and a pod's container statuses (restarts, OOM kills). The desired content itself comes
+/// replicas) and a pod's container statuses (restarts, OOM kills), and for the autopilot the
+/// containers' resources of pods and Deployment templates and pods' resize conditions. The desired content itself comes
 /// from the planner, never from the cache, so specs, data and rules are dropped before caching.
 /// </summary>
 public static class ChildCacheTransforms
@@ -16,7 +17,10 @@ public static class ChildCacheTransforms
     public static V1Deployment Deployment(V1Deployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        deployment.Spec = null;
+        // Only the template's containers' resources are read (the autopilot's template limits).
+        deployment.Spec = deployment.Spec?.Template?.Spec?.Containers is { } containers
+            ? new V1DeploymentSpec { Template = new V1PodTemplateSpec { Spec = new V1PodSpec { Containers = [.. containers.Select(Resources)] } } }
+            : null;
         return CacheTransforms.StripUnreadMetadata(deployment);
     }
 
@@ -77,12 +81,21 @@ public static class ChildCacheTransforms
     public static V1Pod Pod(V1Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        pod.Spec = null;
+        // The containers' resources and the resize conditions stay: the autopilot reads what a pod
+        // asked for, what it runs with and where its resize stands.
+        pod.Spec = pod.Spec?.Containers is { } containers ? new V1PodSpec { Containers = [.. containers.Select(Resources)] } : null;
         if (pod.Status is { } status)
         {
-            pod.Status = new V1PodStatus { Phase = status.Phase, ContainerStatuses = status.ContainerStatuses };
+            pod.Status = new V1PodStatus
+            {
+                Phase = status.Phase,
+                ContainerStatuses = status.ContainerStatuses,
+                Conditions = status.Conditions?.Where(c => c.Type is Observation.PodResourceReader.ResizePendingCondition or Observation.PodResourceReader.ResizeInProgressCondition).ToList() is { Count: > 0 } resize ? resize : null,
+            };
         }
 
         return CacheTransforms.StripUnreadMetadata(pod);
     }
+
+    private static V1Container Resources(V1Container container) => new() { Name = container.Name, Resources = container.Resources };
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using SensorOperator.Cli;
 using SensorOperator.Observation;
 using SensorOperator.Planning;
+using SensorOperator.Reconciliation.Autopilot;
 
 namespace SensorOperator.Reconciliation;
 
@@ -25,6 +26,10 @@ public static class SensorStackController
         services.AddSingleton<ResyncSchedule>();
         services.AddSingleton<ChildApplier>();
         services.AddSingleton<ComponentObserver>();
+        services.AddSingleton(sp => new ClusterCapabilities(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TimeProvider>(), options.DiscoveryInterval));
+        services.AddSingleton<RestartTracker>();
+        services.AddSingleton<PodResizer>();
+        services.AddSingleton<AutopilotPhase>();
         services.AddSingleton<StatusWriter>();
         services.AddSingleton<StackEventEmitter>();
         services.AddSingleton<IReconciler, SensorStackReconciler>();
@@ -36,10 +41,12 @@ public static class SensorStackController
             var caches = sp.GetRequiredService<StackCaches>();
             var deduplicator = sp.GetRequiredService<EventDeduplicator>();
             var resync = sp.GetRequiredService<ResyncSchedule>();
+            var restarts = sp.GetRequiredService<RestartTracker>();
             StackEventHandlers.Register(caches, sp.GetRequiredService<WorkQueue<ObjectKey>>(), uid =>
             {
                 deduplicator.Forget(uid);
                 resync.Forget(uid);
+                restarts.Forget(uid);
             });
             var reporter = sp.GetRequiredService<UnreadableObjectReporter>();
             foreach (var informer in caches.Required.Concat(caches.Optional))

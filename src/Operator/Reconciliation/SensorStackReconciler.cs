@@ -3,12 +3,14 @@ using Microsoft.Extensions.Logging;
 using SensorOperator.Api;
 using SensorOperator.Observation;
 using SensorOperator.Planning;
+using SensorOperator.Reconciliation.Autopilot;
 
 namespace SensorOperator.Reconciliation;
 
 /// <summary>
-/// Reconciles one SensorStack, top to bottom: load, plan (pure), apply children, prune, observe,
-/// compute status (pure), write status, emit events; then come back after the observe interval.
+/// Reconciles one SensorStack, top to bottom: load, plan (pure), [autopilot: observe and decide
+/// (pure)], apply children, prune, [autopilot: resize in place], observe, compute status (pure),
+/// write status, emit events; then come back after the observe interval.
 /// The status is written whatever happened in the phases before it (cluster-api's deferred patch
 /// of machine_controller.go): a failed, timed-out or throwing phase ends in a status that says
 /// what is known, and a reconcile with errors reports failure, so its key backs off.
@@ -18,6 +20,7 @@ public sealed partial class SensorStackReconciler(
     PlannerDefaults defaults,
     ChildApplier children,
     ComponentObserver observer,
+    AutopilotPhase autopilot,
     StatusWriter statusWriter,
     StackEventEmitter events,
     ResyncSchedule resync,
@@ -40,14 +43,23 @@ public sealed partial class SensorStackReconciler(
 
         var errors = new List<string>();
         StackObservation? observation = null;
+        AutopilotResult? autopilotResult = null;
         var resyncDue = resync.IsDue(uid, now);
         if (plan is FeasiblePlan { Plan: var feasible })
         {
             try
             {
+                // Autopilot (spec.autopilot.enabled): observe first, because its decision sets the
+                // limits the Deployments are built with (pure; see AutopilotRound).
+                if (feasible.Autopilot.Enabled)
+                {
+                    autopilotResult = await autopilot.DecideAsync(stack, feasible, now, cancellationToken);
+                    observation = autopilotResult.Observation;
+                }
+
                 // Apply. An infeasible plan skips this and the next phases: the children stay as
                 // the last good plan left them.
-                var applied = await children.ApplyAsync(stack, feasible, resyncDue, cancellationToken);
+                var applied = await children.ApplyAsync(stack, autopilotResult?.Plan ?? feasible, resyncDue, cancellationToken);
                 if (applied.StackGone)
                 {
                     return ReconcileResult.Done();
@@ -60,8 +72,15 @@ public sealed partial class SensorStackReconciler(
                 var pruned = applied.Errors.Count == 0 ? await children.PruneAsync(stack, applied.Desired, cancellationToken) : new PruneResult(0, []);
                 errors.AddRange(pruned.Errors);
 
+                // Resize in place (autopilot): after the templates, so a pod that restarts meanwhile
+                // comes back at or below its share.
+                if (autopilotResult is not null)
+                {
+                    errors.AddRange(await autopilot.ResizeInPlaceAsync(stack, autopilotResult, cancellationToken));
+                }
+
                 // Observe.
-                observation = await observer.ObserveAsync(key, feasible, cancellationToken);
+                observation ??= await observer.ObserveAsync(key, feasible, cancellationToken);
                 LogApplied(key, applied.Written, applied.Unchanged, pruned.Deleted, resyncDue);
             }
             catch (Exception ex) when (IsFailure(ex, cancellationToken))
@@ -76,11 +95,19 @@ public sealed partial class SensorStackReconciler(
             Generation = stack.Metadata.Generation,
             MemoryBudget = stack.Spec?.MemoryBudget ?? "",
             Previous = stack.Status,
-            Plan = plan,
+            Plan = autopilotResult is null ? plan : new FeasiblePlan(AutopilotStatus.WithTargets(autopilotResult.Plan, autopilotResult.Outcome)),
             ApplyErrors = errors,
             Observation = observation,
             Now = now,
         });
+        if (autopilotResult is not null)
+        {
+            AutopilotStatus.Apply(status, autopilotResult.Outcome, stack.Status, stack.Metadata.Generation, now);
+        }
+        else if (plan is FeasiblePlan { Plan.Autopilot.Enabled: true })
+        {
+            AutopilotStatus.CarryOver(status, stack.Status);
+        }
 
         // Write status, whatever happened above.
         try

@@ -8,4 +8,5 @@ namespace SensorOperator.Reconciliation;
 public sealed record StackEvent(string Type, string Reason, string Message, string Key)
 {
     public const string Warning = "Warning";
+    public const string Normal = "Normal";
 }

@@ -33,6 +33,15 @@ public static class StackEvents
             }
         }
 
+        // One Event per autopilot change, with the decision's message (status keeps the last one).
+        foreach (var component in status.Components ?? [])
+        {
+            if (component.LastResize is { At: { } at, Message: { Length: > 0 } message })
+            {
+                events.Add(new StackEvent(StackEvent.Normal, Autopilot.AutopilotStatus.ResizedReason, message, Autopilot.AutopilotStatus.EventKey(component.Name, at)));
+            }
+        }
+
         return events;
     }
 
@@ -57,6 +66,14 @@ public static class StackEvents
         if (Conditions.Find(previous.Conditions, ConditionTypes.WithinBudget) is { Reason: ConditionReasons.OverBudget })
         {
             reported.Add("overbudget");
+        }
+
+        foreach (var component in previous.Components ?? [])
+        {
+            if (component.LastResize is { At: { } at })
+            {
+                reported.Add(Autopilot.AutopilotStatus.EventKey(component.Name, at));
+            }
         }
 
         foreach (var component in observation?.Components ?? [])

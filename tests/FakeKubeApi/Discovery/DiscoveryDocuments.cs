@@ -7,11 +7,12 @@ namespace SensorStack.FakeKubeApi.Discovery;
 /// The discovery documents (<c>/api</c>, <c>/api/v1</c>, <c>/apis</c>, <c>/apis/{group}</c>,
 /// <c>/apis/{group}/{version}</c>, <c>/version</c>), built from what the registry serves right now,
 /// so a test can make an optional API appear or vanish. Only the legacy (v1) discovery format is
-/// served; aggregated discovery is not.
+/// served; aggregated discovery is not. <c>/version</c> and the <c>pods/resize</c> entry follow
+/// <see cref="FakeKubeApiOptions.KubernetesMinorVersion"/>.
 /// </summary>
 internal static class DiscoveryDocuments
 {
-    public static JsonNode For(string path, ResourceRegistry registry, string serverAddress)
+    public static JsonNode For(string path, ResourceRegistry registry, string serverAddress, FakeKubeApiOptions options)
     {
         var all = registry.All;
         var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -23,7 +24,7 @@ internal static class DiscoveryDocuments
                 ["versions"] = new JsonArray("v1"),
                 ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = serverAddress }),
             },
-            ["api", "v1"] => ResourceList("v1", all.Where(t => t.Group.Length == 0)),
+            ["api", "v1"] => ResourceList("v1", all.Where(t => t.Group.Length == 0), options.ServesPodResize),
             ["apis"] => new JsonObject
             {
                 ["kind"] = "APIGroupList",
@@ -33,12 +34,12 @@ internal static class DiscoveryDocuments
             ["apis", var group] when all.Any(t => t.Group == group) =>
                 WithKind(Group(group, all.Where(t => t.Group == group)), "APIGroup"),
             ["apis", var group, var version] when registry.Serves(group, version) =>
-                ResourceList($"{group}/{version}", all.Where(t => t.Group == group && t.Version == version)),
+                ResourceList($"{group}/{version}", all.Where(t => t.Group == group && t.Version == version), servesPodResize: false),
             ["version"] => new JsonObject
             {
                 ["major"] = "1",
-                ["minor"] = "32",
-                ["gitVersion"] = "v1.32.0-fake",
+                ["minor"] = options.KubernetesMinorVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["gitVersion"] = $"v1.{options.KubernetesMinorVersion}.0-fake",
                 ["platform"] = "linux/amd64",
             },
             _ => throw new StatusException(404, "NotFound", $"the server could not find the requested resource (get {path})"),
@@ -67,7 +68,7 @@ internal static class DiscoveryDocuments
     private static JsonObject VersionEntry(string group, string version) =>
         new() { ["groupVersion"] = $"{group}/{version}", ["version"] = version };
 
-    private static JsonObject ResourceList(string groupVersion, IEnumerable<ResourceType> types)
+    private static JsonObject ResourceList(string groupVersion, IEnumerable<ResourceType> types, bool servesPodResize)
     {
         var resources = new JsonArray();
         foreach (var type in types)
@@ -97,6 +98,19 @@ internal static class DiscoveryDocuments
                     ["singularName"] = "",
                     ["namespaced"] = type.Namespaced,
                     ["kind"] = type.Kind,
+                    ["verbs"] = new JsonArray("get", "patch", "update"),
+                });
+            }
+
+            if (servesPodResize && type == BuiltInResources.Pods)
+            {
+                // The real API server lists it as kubectl api-resources shows: pods/resize, kind Pod.
+                resources.Add(new JsonObject
+                {
+                    ["name"] = "pods/resize",
+                    ["singularName"] = "",
+                    ["namespaced"] = true,
+                    ["kind"] = "Pod",
                     ["verbs"] = new JsonArray("get", "patch", "update"),
                 });
             }

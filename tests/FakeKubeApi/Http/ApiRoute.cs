@@ -25,9 +25,10 @@ internal sealed record ApiRoute(
     /// <summary>
     /// Parses <c>/api/v1/namespaces/{ns}/{plural}/{name}/{sub}</c> and
     /// <c>/apis/{group}/{version}/...</c>; a trailing slash (as the client's metrics helpers send
-    /// for an empty name) names the collection.
+    /// for an empty name) names the collection. <paramref name="servesPodResize"/>: whether
+    /// <c>pods/{name}/resize</c> exists (Kubernetes 1.33 and later).
     /// </summary>
-    public static ApiRoute Parse(HttpRequest request, ResourceRegistry registry)
+    public static ApiRoute Parse(HttpRequest request, ResourceRegistry registry, bool servesPodResize = false)
     {
         var path = request.Path.Value ?? "/";
         var segments = path.Trim('/').Split('/');
@@ -58,7 +59,7 @@ internal sealed record ApiRoute(
             ?? throw new StatusException(404, "NotFound", $"the server could not find the requested resource ({request.Method} {path})");
         var name = rest.Length > 1 && rest[1].Length > 0 ? Uri.UnescapeDataString(rest[1]) : null;
         var subresource = rest.Length > 2 && rest[2].Length > 0 ? rest[2] : null;
-        if (rest.Length > 3 || (subresource is not null && !(subresource == "status" && type.HasStatus)))
+        if (rest.Length > 3 || (subresource is not null && !(subresource == "status" && type.HasStatus) && !(subresource == "resize" && servesPodResize && type == BuiltInResources.Pods)))
         {
             throw new StatusException(404, "NotFound", $"the server could not find the requested resource ({request.Method} {path})");
         }

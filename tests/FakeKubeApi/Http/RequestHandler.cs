@@ -7,6 +7,7 @@ using SensorStack.FakeKubeApi.Admission;
 using SensorStack.FakeKubeApi.Discovery;
 using SensorStack.FakeKubeApi.Faults;
 using SensorStack.FakeKubeApi.Patching;
+using SensorStack.FakeKubeApi.Resize;
 using SensorStack.FakeKubeApi.Selectors;
 using SensorStack.FakeKubeApi.Store;
 using SensorStack.FakeKubeApi.Watch;
@@ -31,7 +32,7 @@ internal sealed class RequestHandler(
         ApiRoute? route = null;
         try
         {
-            route = ApiRoute.Parse(context.Request, registry);
+            route = ApiRoute.Parse(context.Request, registry, options.ServesPodResize);
             if (route.Kind == RouteKind.Resource && faults.Pick(route.Verb, route.CounterResource) is { } fault)
             {
                 if (fault.Delay > TimeSpan.Zero)
@@ -79,7 +80,7 @@ internal sealed class RequestHandler(
                 return;
             }
 
-            await WriteJsonAsync(context, 200, DiscoveryDocuments.For(route.Path, registry, serverAddress()));
+            await WriteJsonAsync(context, 200, DiscoveryDocuments.For(route.Path, registry, serverAddress(), options));
             return;
         }
 
@@ -151,7 +152,7 @@ internal sealed class RequestHandler(
         var body = ParseObject(await ReadBodyAsync(context));
         CheckTypeMeta(type, body);
         var warnings = new List<string>();
-        var created = store.Create(type, route.Namespace, body, keepStatus: false, Admission(context, type, warnings));
+        var created = store.Create(type, route.Namespace, body, keepStatus: false, Admission(context, type, route, warnings));
         AfterWrite(type, created);
         WriteWarnings(context, warnings);
         await WriteJsonAsync(context, 201, created);
@@ -162,7 +163,7 @@ internal sealed class RequestHandler(
         var body = ParseObject(await ReadBodyAsync(context));
         CheckTypeMeta(type, body);
         var warnings = new List<string>();
-        var (updated, _) = store.Update(type, route.Namespace, route.Name!, ScopeOf(route), _ => body, admission: Admission(context, type, warnings));
+        var (updated, _) = store.Update(type, route.Namespace, route.Name!, ScopeOf(route), _ => body, admission: Admission(context, type, route, warnings));
         AfterWrite(type, updated);
         WriteWarnings(context, warnings);
         await WriteJsonAsync(context, 200, updated);
@@ -174,7 +175,7 @@ internal sealed class RequestHandler(
         var text = await ReadBodyAsync(context);
         var scope = ScopeOf(route);
         var warnings = new List<string>();
-        var admission = Admission(context, type, warnings);
+        var admission = Admission(context, type, route, warnings);
         (JsonObject Object, bool Created) result;
         switch (contentType)
         {
@@ -212,7 +213,10 @@ internal sealed class RequestHandler(
                         throw StatusException.BadRequest("the fake API server applies strategic merge patches as JSON merge patches and does not support $-directives");
                     }
 
-                    result = store.Update(type, route.Namespace, route.Name!, scope, existing => MergePatch.Apply(existing, patch) as JsonObject
+                    // A strategic patch of pods/resize merges containers by name (their patchMergeKey), as
+                    // `kubectl patch --subresource resize` relies on; elsewhere lists replace.
+                    var byName = route.Subresource == "resize" && contentType.StartsWith("application/strategic", StringComparison.Ordinal);
+                    result = store.Update(type, route.Namespace, route.Name!, scope, existing => (byName ? ContainerMergePatch.Apply(existing!, patch) : MergePatch.Apply(existing, patch)) as JsonObject
                         ?? throw StatusException.BadRequest("a merge patch must be a JSON object"), admission: admission);
                     break;
                 }
@@ -280,8 +284,30 @@ internal sealed class RequestHandler(
     }
 
     /// <summary>The checks a write of <paramref name="type"/> through the API goes through.</summary>
-    private static WriteAdmission? Admission(HttpContext context, ResourceType type, List<string> warnings) =>
-        CustomResourceAdmissions.For(type, context.Request.Query["fieldValidation"].ToString(), warnings);
+    private WriteAdmission? Admission(HttpContext context, ResourceType type, ApiRoute route, List<string> warnings) =>
+        type == BuiltInResources.Pods
+            ? PodAdmission(route.Subresource)
+            : CustomResourceAdmissions.For(type, context.Request.Query["fieldValidation"].ToString(), warnings);
+
+    /// <summary>
+    /// Pods: container resources change only through <c>/resize</c> (its strategy keeps nothing
+    /// else of the request), and a plain update may not touch them.
+    /// </summary>
+    private WriteAdmission? PodAdmission(string? subresource) => subresource switch
+    {
+        "resize" => new WriteAdmission(_ => { }, (next, existing) => PodResizeRules.ValidateResize(existing!, next, options.KubernetesMinorVersion))
+        {
+            PrepareForUpdate = PodResizeRules.KeepResizeChanges,
+        },
+        null => new WriteAdmission(_ => { }, (next, existing) =>
+        {
+            if (existing is not null)
+            {
+                PodResizeRules.ValidateUpdate(existing, next);
+            }
+        }),
+        _ => null,
+    };
 
     private static void CheckAppliedFields(ResourceType type, ApiRoute route, JsonObject applied) =>
         CustomResourceAdmissions.CheckApplied(type, route.Namespace, route.Name ?? "", applied);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using SensorStack.FakeKubeApi.Http;
+using SensorStack.FakeKubeApi.Resize;
 using SensorStack.FakeKubeApi.Selectors;
 using SensorStack.FakeKubeApi.Store;
 using SensorStack.FakeKubeApi.Watch;
@@ -13,7 +14,10 @@ namespace SensorStack.FakeKubeApi.Simulation;
 /// to come up: for every Deployment it keeps <c>spec.replicas</c> pods from the current template
 /// (owned by the Deployment, so they are garbage-collected with it; there is no ReplicaSet) and
 /// writes the Deployment's status. Pods start Running and Ready unless <see cref="PodsBecomeReady"/>
-/// is false. It reads Deployment changes through an internal watch, as a controller would.
+/// is false. It reads Deployment changes through an internal watch, as a controller would. Where
+/// the server serves pods/resize (1.33 and later), pods report their actual resources in
+/// <c>status.containerStatuses[*].resources</c> and <see cref="Resizes"/> actuates resizes as the
+/// kubelet does.
 /// </summary>
 public sealed class DeploymentSimulator : IAsyncDisposable
 {
@@ -28,8 +32,12 @@ public sealed class DeploymentSimulator : IAsyncDisposable
         this.api = api;
         this.store = store;
         watcher = store.OpenWatch(BuiltInResources.Deployments, null, LabelSelector.Everything, FieldSelector.Everything, sinceResourceVersion: null, internalWatch: true);
-        loop = Task.Run(RunAsync);
+        loop = Task.Run(() => WatchLoop.RunAsync(watcher, Reconcile, failures, () => Interlocked.Increment(ref handled)));
+        Resizes = new KubeletResizer(api, store);
     }
+
+    /// <summary>The kubelet's in-place resizes: script Deferred or Infeasible outcomes here.</summary>
+    public KubeletResizer Resizes { get; }
 
     /// <summary>Whether pods created from now on report Ready (and count as ready replicas).</summary>
     public bool PodsBecomeReady { get; set; } = true;
@@ -38,39 +46,23 @@ public sealed class DeploymentSimulator : IAsyncDisposable
     public int Handled => Volatile.Read(ref handled);
 
     /// <summary>Failures while simulating (bugs; tests can assert there are none).</summary>
-    public List<Exception> Failures { get; } = [];
-
-    private int handled;
-
-    private async Task RunAsync()
+    public List<Exception> Failures
     {
-        await foreach (var line in watcher.Lines.ReadAllAsync())
+        get
         {
-            var e = JsonNode.Parse(line)!.AsObject();
-            if (e["type"]?.GetValue<string>() is not ("ADDED" or "MODIFIED"))
+            lock (failures)
             {
-                continue;
-            }
-
-            try
-            {
-                Reconcile(e["object"]!.AsObject());
-            }
-            catch (StatusException ex) when (ex.Code is 404 or 409)
-            {
-                // The Deployment changed or went away meanwhile; its next event brings the new state.
-            }
-            catch (Exception ex)
-            {
-                lock (Failures)
+                lock (Resizes.Failures)
                 {
-                    Failures.Add(ex);
+                    return [.. failures, .. Resizes.Failures];
                 }
             }
-
-            Interlocked.Increment(ref handled);
         }
     }
+
+    private readonly List<Exception> failures = [];
+
+    private int handled;
 
     private void Reconcile(JsonObject deployment)
     {
@@ -164,9 +156,12 @@ public sealed class DeploymentSimulator : IAsyncDisposable
             {
                 ["phase"] = "Running",
                 ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = podReady }),
+                ["qosClass"] = PodResources.QosClass(new JsonObject { ["spec"] = template["spec"]?.DeepClone() }),
                 ["containerStatuses"] = new JsonArray(containers.Select(c => (JsonNode)new JsonObject
                 {
                     ["name"] = c?["name"]?.DeepClone(),
+                    ["resources"] = api.Options.ServesPodResize ? PodResources.CpuAndMemory(c?["resources"]) : null,
+                    ["allocatedResources"] = api.Options.ServesPodResize ? PodResources.CpuAndMemory(c?["resources"])["requests"]?.DeepClone() : null,
                     ["image"] = c?["image"]?.DeepClone(),
                     ["imageID"] = "",
                     ["ready"] = PodsBecomeReady,
@@ -191,5 +186,6 @@ public sealed class DeploymentSimulator : IAsyncDisposable
         store.CloseWatch(watcher);
         await loop;
         watcher.Dispose();
+        await Resizes.DisposeAsync();
     }
 }

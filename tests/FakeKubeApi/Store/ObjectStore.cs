@@ -37,6 +37,12 @@ internal sealed class ObjectStore
     /// <summary>Called (outside the lock) with the owner uids of every created or changed object that has owners.</summary>
     public event Action<IReadOnlyList<string>>? WrittenWithOwners;
 
+    /// <summary>
+    /// Called under the lock, in resourceVersion order, with every committed change (type id, event
+    /// type, the object after it). Handlers must be quick and must not call back into the store.
+    /// </summary>
+    public event Action<string, string, JsonObject>? Committed;
+
     public long CurrentResourceVersion
     {
         get
@@ -184,6 +190,11 @@ internal sealed class ObjectStore
 
             var desired = WithTypeMeta(change(existing.CloneObject()), type);
             admission?.Decode(desired);
+            if (admission?.PrepareForUpdate is { } prepare)
+            {
+                desired = WithTypeMeta(prepare(existing.CloneObject(), desired), type);
+            }
+
             var requested = desired.ResourceVersion();
             if (!string.IsNullOrEmpty(requested) && requested != existing.ResourceVersion())
             {
@@ -483,6 +494,7 @@ internal sealed class ObjectStore
     private void Publish(ResourceType type, string eventType, JsonObject obj, JsonObject? previous)
     {
         var e = new StoredEvent(resourceVersion, type, eventType, obj, previous, WireForm(obj, type));
+        Committed?.Invoke(type.Id, eventType, obj);
         history.Enqueue(e);
         while (history.Count > historyCapacity)
         {

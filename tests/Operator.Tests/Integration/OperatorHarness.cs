@@ -70,9 +70,9 @@ internal sealed partial class OperatorHarness : IAsyncDisposable
         LogLevel = "warn",
     };
 
-    public async Task<WebApplication> StartOperatorAsync(OperatorOptions? options = null, Action<IServiceCollection>? configureServices = null)
+    public async Task<WebApplication> StartOperatorAsync(OperatorOptions? options = null, Action<IServiceCollection>? configureServices = null, TimeProvider? time = null)
     {
-        var host = OperatorHost.Build(options ?? Options(), Api.ClientConfiguration(), configureServices: configureServices);
+        var host = OperatorHost.Build(options ?? Options(), Api.ClientConfiguration(), time, configureServices);
         await host.StartAsync(Ct);
         operators.Add(host);
         return host;

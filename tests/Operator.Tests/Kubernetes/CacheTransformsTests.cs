@@ -52,17 +52,36 @@ public sealed class CacheTransformsTests
     }
 
     [Fact]
-    public void A_cached_pod_keeps_container_restarts_and_termination_reasons()
+    public void A_cached_deployment_keeps_only_the_resources_of_its_template_containers()
+    {
+        var deployment = ChildCacheTransforms.Deployment(new V1Deployment
+        {
+            Metadata = Metadata(),
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = 2,
+                Template = new V1PodTemplateSpec { Spec = new V1PodSpec { Containers = [new V1Container { Name = "vm", Image = "vm:1", Args = ["-x"], Resources = Memory("93Mi") }] } },
+            },
+        });
+
+        var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
+        Assert.Equal(("vm", null, null), (container.Name, container.Image, container.Args));
+        Assert.Equal("93Mi", container.Resources.Limits["memory"].ToString());
+        Assert.Null(deployment.Spec.Replicas);
+    }
+
+    [Fact]
+    public void A_cached_pod_keeps_container_restarts_termination_reasons_resources_and_resize_conditions()
     {
         var pod = ChildCacheTransforms.Pod(new V1Pod
         {
             Metadata = Metadata(),
-            Spec = new V1PodSpec { Containers = [new V1Container { Name = "sensor", Image = "sensor:1" }] },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "sensor", Image = "sensor:1", Resources = Memory("60Mi"), Env = [new V1EnvVar { Name = "A", Value = "1" }] }] },
             Status = new V1PodStatus
             {
                 Phase = "Running",
                 PodIP = "10.0.0.1",
-                Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }],
+                Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }, new V1PodCondition { Type = "PodResizePending", Status = "True", Reason = "Deferred" }],
                 ContainerStatuses =
                 [
                     new V1ContainerStatus
@@ -75,12 +94,20 @@ public sealed class CacheTransformsTests
             },
         });
 
-        Assert.Null(pod.Spec);
-        Assert.Null(pod.Status.Conditions);
+        var kept = Assert.Single(pod.Spec.Containers);
+        Assert.Equal(("sensor", null, null), (kept.Name, kept.Image, kept.Env));
+        Assert.Equal("60Mi", kept.Resources.Limits["memory"].ToString());
+        Assert.Equal("Deferred", Assert.Single(pod.Status.Conditions).Reason);
         Assert.Null(pod.Status.PodIP);
         Assert.Equal("Running", pod.Status.Phase);
         var container = Assert.Single(pod.Status.ContainerStatuses);
         Assert.Equal(2, container.RestartCount);
         Assert.Equal("OOMKilled", container.LastState.Terminated.Reason);
     }
+
+    private static V1ResourceRequirements Memory(string limit) => new()
+    {
+        Requests = new Dictionary<string, ResourceQuantity> { ["memory"] = new(limit) },
+        Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new(limit) },
+    };
 }

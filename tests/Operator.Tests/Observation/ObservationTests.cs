@@ -105,4 +105,45 @@ public sealed class ObservationTests
 
         Assert.Equal(["new"], matching.Select(p => p.Metadata.Name));
     }
+
+    [Fact]
+    public void The_limit_in_force_is_the_kubelets_actual_one_where_reported_else_the_specs()
+    {
+        V1Pod Resized(string name, string desired, string? actual, params V1PodCondition[] conditions) => new()
+        {
+            Metadata = new V1ObjectMeta { Name = name, Labels = SensorSelector },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "sensor", Resources = Limit(desired) }] },
+            Status = new V1PodStatus
+            {
+                Conditions = conditions,
+                ContainerStatuses = [new V1ContainerStatus { Name = "sensor", RestartCount = 2, Resources = actual is null ? null : Limit(actual) }],
+            },
+        };
+
+        var pending = PodResourceReader.Read(Resized("a", "60Mi", "51Mi", new V1PodCondition { Type = "PodResizePending", Status = "True", Reason = "Deferred", Message = "not now" }));
+        var unreported = PodResourceReader.Read(Resized("b", "60Mi", null));
+
+        Assert.Equal((51L << 20, 60L << 20), (pending.InForce, pending.Desired));
+        Assert.Equal(("Deferred", "not now"), pending.ResizePending);
+        Assert.Equal(("sensor", 2), (pending.Container, pending.Restarts));
+        Assert.Equal(60L << 20, unreported.InForce);
+        Assert.Null(unreported.ResizePending);
+    }
+
+    [Fact]
+    public void The_peak_is_the_highest_working_set_of_one_pod_not_the_sum()
+    {
+        var pods = new[] { Pod("demo-sensor-1", SensorSelector, Container("sensor", 0)), Pod("demo-sensor-2", SensorSelector, Container("sensor", 0)) };
+        var metrics = new PodMetricsList { Items = [Metrics("demo-sensor-1", ("sensor", "30Mi")), Metrics("demo-sensor-2", ("sensor", "45Mi"))] };
+
+        var seen = StackObserver.Observe([new ObservedComponent("sensor", SensorSelector, null)], pods, metrics, null).Components.Single();
+        var withoutMetrics = StackObserver.Observe([new ObservedComponent("sensor", SensorSelector, null)], pods, null, "absent").Components.Single();
+
+        Assert.Equal(45L << 20, seen.PeakPodBytes);
+        Assert.Equal(75L << 20, seen.UsedBytes);
+        Assert.Equal(2, seen.Pods.Count);
+        Assert.Null(withoutMetrics.PeakPodBytes);
+    }
+
+    private static V1ResourceRequirements Limit(string memory) => new() { Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new(memory) } };
 }
