@@ -11,6 +11,9 @@ public static class ConditionTypes
 
     /// <summary>Summary: budget allocated, children applied and every component's pods ready.</summary>
     public const string Ready = "Ready";
+
+    /// <summary>Only with spec.autopilot.enabled: whether the limits follow observed demand inside the budget.</summary>
+    public const string Autopilot = "Autopilot";
 }
 
 /// <summary>Condition reasons (CamelCase, as metav1.Condition requires). One file so they stay consistent.</summary>
@@ -34,4 +37,12 @@ public static class ConditionReasons
     public const string ComponentsNotReady = "ComponentsNotReady";
     public const string NotAllocated = "NotAllocated";
     public const string ApplyFailed = "ApplyFailed";
+
+    // Autopilot
+    /// <summary>Every component's need fits; the rest of the budget is shared by weight.</summary>
+    public const string Balanced = "Balanced";
+    /// <summary>The observed demand needs more than the budget; the message names the total.</summary>
+    public const string BudgetInsufficient = "BudgetInsufficient";
+    /// <summary>Three or more reverts or OOM bumps in the last hour: limits are held, only OOM kills are answered.</summary>
+    public const string Degraded = "Degraded";
 }

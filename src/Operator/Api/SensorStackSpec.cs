@@ -20,6 +20,8 @@ public sealed class SensorStackSpec
     public GrafanaSpec? Grafana { get; set; }
 
     public AlertingSpec? Alerting { get; set; }
+
+    public AutopilotSpec? Autopilot { get; set; }
 }
 
 /// <summary>The sensor HTTP service.</summary>
@@ -87,4 +89,26 @@ public sealed class AlertingSpec
 
     /// <summary>How long the sensor must be unscrapeable before SensorScrapeDown fires (Go duration, default 2m).</summary>
     public string? ScrapeDownFor { get; set; }
+}
+
+/// <summary>
+/// Optional budget autopilot: moves memory inside the fixed budget to the components that use it,
+/// from observed peaks and OOM kills. Quantities and durations are kept as written, like every other field.
+/// </summary>
+public sealed class AutopilotSpec
+{
+    /// <summary>Default false: the static floor-and-weight split.</summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>Headroom above the observed peak, in percent (default 15, 0 to 100).</summary>
+    public int? HeadroomPercent { get; set; }
+
+    /// <summary>The smallest change worth a resize, and the least headroom above a peak (quantity, default 8Mi).</summary>
+    public string? MinChange { get; set; }
+
+    /// <summary>How long to wait after a change before the next one (Go duration, default 30m).</summary>
+    public string? Cooldown { get; set; }
+
+    /// <summary>How long a peak holds a limit up before the component may shrink (Go duration, default 6h).</summary>
+    public string? ShrinkAfter { get; set; }
 }

@@ -20,6 +20,9 @@ internal sealed record ResolvedSpec
 
     /// <summary>vmalert and its rules; <see cref="ResolvedAlerting.Enabled"/> false when off.</summary>
     public required ResolvedAlerting Alerting { get; init; }
+
+    /// <summary>spec.autopilot; <see cref="Autopilot.AutopilotSettings.Enabled"/> false when off.</summary>
+    public required Autopilot.AutopilotSettings Autopilot { get; init; }
 }
 
 /// <summary>spec.alerting with its defaults applied.</summary>

@@ -88,6 +88,12 @@ internal static partial class SpecReader
             return Invalid(alertingField!, alertingError!);
         }
 
+        var (autopilot, autopilotField, autopilotError) = AutopilotReader.Read(spec.Autopilot);
+        if (autopilot is null)
+        {
+            return Invalid(autopilotField!, autopilotError!);
+        }
+
         return (new ResolvedSpec
         {
             StackName = name,
@@ -105,6 +111,7 @@ internal static partial class SpecReader
             GrafanaImage = OrDefault(spec.Grafana?.Image, defaults.GrafanaImage),
             GrafanaLimit = limits[2],
             Alerting = alerting,
+            Autopilot = autopilot,
         }, null);
     }
 

@@ -35,6 +35,9 @@ public sealed record StackPlan
     /// <summary>What status says about alerting; null when it is off.</summary>
     public AlertingPlan? Alerting { get; init; }
 
+    /// <summary>spec.autopilot as parsed; off unless the spec enables it.</summary>
+    public Autopilot.AutopilotSettings Autopilot { get; init; } = SensorOperator.Planning.Autopilot.AutopilotSettings.Disabled;
+
     /// <summary>Children of other projects' kinds (<see cref="ChildKinds.Optional"/>), each written only where the cluster serves its CRD.</summary>
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> OptionalChildren => Rule is null ? [ServiceScrape] : [ServiceScrape, Rule];
 
@@ -64,6 +67,12 @@ public sealed record ComponentPlan
 
     /// <summary>True when the limit came from spec.*.memoryLimit rather than the weights.</summary>
     public required bool Explicit { get; init; }
+
+    /// <summary>The least memory per replica the split gives it (<see cref="MemoryPolicy"/>).</summary>
+    public long FloorBytes { get; init; }
+
+    /// <summary>Its weight in sharing what is left above the floors.</summary>
+    public int Weight { get; init; }
 
     /// <summary>Labels that select exactly this component's pods.</summary>
     public required IReadOnlyDictionary<string, string> SelectorLabels { get; init; }

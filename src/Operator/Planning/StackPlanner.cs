@@ -44,7 +44,7 @@ public static class StackPlanner
             return failure!;
         }
 
-        var components = allocations.Select(a => ToComponentPlan(spec, a)).ToList();
+        var components = allocations.Select(a => ToComponentPlan(spec, a, demands.Single(d => d.Name == a.Name))).ToList();
         var allocated = components.Sum(c => c.TotalBytes);
         return new FeasiblePlan(new StackPlan
         {
@@ -57,10 +57,11 @@ public static class StackPlanner
             ServiceScrape = ServiceScrapeBuilder.Build(spec, ChildNames.Sensor(spec.StackName)),
             Rule = spec.Alerting.Enabled ? VmAlertBuilder.VMRule(spec) : null,
             Alerting = spec.Alerting.Enabled ? new AlertingPlan(spec.Alerting.NotifierUrl) : null,
+            Autopilot = spec.Autopilot,
         });
     }
 
-    private static ComponentPlan ToComponentPlan(ResolvedSpec spec, BudgetSplit.Allocation a)
+    private static ComponentPlan ToComponentPlan(ResolvedSpec spec, BudgetSplit.Allocation a, ComponentDemand demand)
     {
         var id = a.Name switch
         {
@@ -76,6 +77,8 @@ public static class StackPlanner
             LimitBytes = a.Limit,
             Replicas = a.Replicas,
             Explicit = a.Explicit,
+            FloorBytes = demand.Floor,
+            Weight = demand.Weight,
             SelectorLabels = id.SelectorIn(spec),
             Note = a.Name == ComponentNames.Alerting ? AlertingNote(spec.Alerting) : null,
         };

@@ -54,6 +54,7 @@ public partial class CelGuardTests
         Assert.Equal(
         [
             ".spec.alerting.for", ".spec.alerting.memoryLimit", ".spec.alerting.scrapeDownFor",
+            ".spec.autopilot.cooldown", ".spec.autopilot.minChange", ".spec.autopilot.shrinkAfter",
             ".spec.grafana.memoryLimit", ".spec.memoryBudget", ".spec.scrapeInterval",
             ".spec.sensor.memoryLimit", ".spec.victoriaMetrics.memoryLimit", ".spec.victoriaMetrics.retention",
         ], paths);
@@ -77,6 +78,9 @@ public partial class CelGuardTests
     [InlineData(".spec.sensor.memoryLimit", "8Mi")]
     [InlineData(".spec.scrapeInterval", "5s")]
     [InlineData(".spec.victoriaMetrics.retention", "12h")]
+    [InlineData(".spec.autopilot.minChange", "512Ki")]
+    [InlineData(".spec.autopilot.cooldown", "30s")]
+    [InlineData(".spec.autopilot.shrinkAfter", "30m")]
     public void The_guard_still_lets_a_well_formed_value_that_is_too_small_reach_its_minimum(string path, string value)
     {
         var schema = At(path);

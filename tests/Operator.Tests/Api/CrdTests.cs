@@ -76,8 +76,14 @@ public class CrdTests
         Assert.Equal("False", Default(alerting.Properties["enabled"]), ignoreCase: true);
         Assert.Equal(("80", "0.8", "90"), (Default(alerting.Properties["cpuPercent"]), Default(alerting.Properties["ingestQueueRatio"]), Default(alerting.Properties["memoryPercent"])));
         Assert.Equal(("5m", "2m"), (Default(alerting.Properties["for"]), Default(alerting.Properties["scrapeDownFor"])));
+        var autopilot = spec.Properties["autopilot"];
+        Assert.Equal("False", Default(autopilot.Properties["enabled"]), ignoreCase: true);
+        Assert.Equal(("15", "8Mi", "30m", "6h"), (Default(autopilot.Properties["headroomPercent"]), Default(autopilot.Properties["minChange"]), Default(autopilot.Properties["cooldown"]), Default(autopilot.Properties["shrinkAfter"])));
+        Assert.Equal(
+            (SensorOperator.Planning.Autopilot.AutopilotSettings.DefaultMinChange, SensorOperator.Planning.Autopilot.AutopilotSettings.DefaultCooldown, SensorOperator.Planning.Autopilot.AutopilotSettings.DefaultShrinkAfter),
+            (Default(autopilot.Properties["minChange"]), Default(autopilot.Properties["cooldown"]), Default(autopilot.Properties["shrinkAfter"])));
         // Nested defaults only apply inside an object that exists, so each component defaults to {}.
-        foreach (var component in new[] { "sensor", "victoriaMetrics", "grafana", "alerting" })
+        foreach (var component in new[] { "sensor", "victoriaMetrics", "grafana", "alerting", "autopilot" })
         {
             Assert.NotNull(spec.Properties[component].DefaultProperty);
         }

@@ -27,6 +27,9 @@ public class CelTwinTests
         [".spec.alerting.notifierUrl"] = ["isURL(self)", "!isURL(self) || url(self).getScheme() in ['http', 'https']"],
         [".spec.alerting.for"] = ["!self.matches(r'^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$') || duration(self) <= duration('24h')"],
         [".spec.alerting.scrapeDownFor"] = ["!self.matches(r'^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$') || duration(self) <= duration('24h')"],
+        [".spec.autopilot.minChange"] = ["isQuantity(self)", "!isQuantity(self) || (quantity(self).compareTo(quantity('1Mi')) >= 0 && quantity(self).compareTo(quantity('1Gi')) <= 0)"],
+        [".spec.autopilot.cooldown"] = ["!self.matches(r'^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$') || (duration(self) >= duration('1m') && duration(self) <= duration('24h'))"],
+        [".spec.autopilot.shrinkAfter"] = ["!self.matches(r'^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$') || (duration(self) >= duration('1h') && duration(self) <= duration('168h'))"],
     };
 
     [Fact]
@@ -125,6 +128,28 @@ public class CelTwinTests
     public void The_alerting_duration_maximum_rules(string field, string value, bool admitted) =>
         AssertTwin(Stack("1Gi", s => s.Alerting = field == "for" ? new AlertingSpec { Enabled = true, For = value } : new AlertingSpec { Enabled = true, ScrapeDownFor = value }),
             admitted, $"spec.alerting.{field}");
+
+    [Theory]
+    [InlineData("1Mi", true)]
+    [InlineData("1Gi", true)]
+    [InlineData("1023Ki", false)]
+    [InlineData("1025Mi", false)]
+    [InlineData("8 Mi", false)]
+    public void The_autopilot_min_change_rules(string minChange, bool admitted) =>
+        AssertTwin(Stack("1Gi", s => s.Autopilot = new AutopilotSpec { Enabled = true, MinChange = minChange }), admitted, "spec.autopilot.minChange");
+
+    [Theory]
+    [InlineData("cooldown", "1m", true)]
+    [InlineData("cooldown", "24h", true)]
+    [InlineData("cooldown", "59s", false)]
+    [InlineData("cooldown", "24h1s", false)]
+    [InlineData("shrinkAfter", "1h", true)]
+    [InlineData("shrinkAfter", "168h", true)]
+    [InlineData("shrinkAfter", "59m59s", false)]
+    [InlineData("shrinkAfter", "169h", false)]
+    public void The_autopilot_duration_rules(string field, string value, bool admitted) =>
+        AssertTwin(Stack("1Gi", s => s.Autopilot = field == "cooldown" ? new AutopilotSpec { Enabled = true, Cooldown = value } : new AutopilotSpec { Enabled = true, ShrinkAfter = value }),
+            admitted, $"spec.autopilot.{field}");
 
     /// <summary>
     /// Admitted: the spec is not refused as invalid (it may still not fit, which is the planner's
