@@ -13,8 +13,8 @@ namespace SensorStack.BudgetReport.Reporting;
 /// </summary>
 internal static class SvgChart
 {
-    private const double Width = 920, Height = 440, Left = 64, Right = 110, Top = 64, Bottom = 48;
-    private static readonly Dictionary<string, string> Colors = new Dictionary<string, string>
+    internal const double Width = 920, Height = 440, Left = 64, Right = 110, Top = 64, Bottom = 48;
+    internal static readonly Dictionary<string, string> Colors = new Dictionary<string, string>
     {
         ["sensor"] = "#4e79a7",
         ["victoria-metrics"] = "#f28e2b",
@@ -120,7 +120,7 @@ internal static class SvgChart
         return svg.ToString();
     }
 
-    private static void Axes(StringBuilder svg, double duration, double yMax, Func<double, double> x, Func<double, double> y)
+    internal static void Axes(StringBuilder svg, double duration, double yMax, Func<double, double> x, Func<double, double> y)
     {
         var yStep = NiceStep(yMax / 6);
         for (var mib = 0.0; mib <= yMax + 0.001; mib += yStep)
@@ -140,7 +140,7 @@ internal static class SvgChart
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"16\" y=\"{F((Top + Height - Bottom) / 2)}\" text-anchor=\"middle\" transform=\"rotate(-90 16 {F((Top + Height - Bottom) / 2)})\">MiB</text>\n");
     }
 
-    private static void HorizontalLine(StringBuilder svg, double y, Func<double, double> x, double duration, string color, string dash, string label)
+    internal static void HorizontalLine(StringBuilder svg, double y, Func<double, double> x, double duration, string color, string dash, string label)
     {
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x(0))}\" x2=\"{F(x(duration))}\" y1=\"{F(y)}\" y2=\"{F(y)}\" stroke=\"{color}\" stroke-width=\"2\"{dash}/>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x(duration) + 6)}\" y=\"{F(y + 4)}\" fill=\"{color}\">{Escape(label)}</text>\n");
@@ -190,13 +190,13 @@ internal static class SvgChart
         return magnitude * (normalized <= 1 ? 1 : normalized <= 2 ? 2 : normalized <= 2.5 ? 2.5 : normalized <= 5 ? 5 : 10);
     }
 
-    private static double NiceCeiling(double value)
+    internal static double NiceCeiling(double value)
     {
         var step = NiceStep(value / 6);
         return Math.Ceiling(value / step) * step;
     }
 
-    private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+    internal static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
-    private static string Escape(string text) => SecurityElement.Escape(text) ?? "";
+    internal static string Escape(string text) => SecurityElement.Escape(text) ?? "";
 }
