@@ -362,10 +362,6 @@ wait_ready vm "http://127.0.0.1:$vm_port/health" victoria-metrics
 wait_ready prometheus "http://127.0.0.1:$prometheus_port/-/ready" prometheus
 if [[ "$alerting" == 1 ]]; then wait_ready vmalert "http://127.0.0.1:$vmalert_port/health" vmalert; fi
 log "sensor, VictoriaMetrics$([[ "$alerting" == 1 ]] && echo ", vmalert") and Prometheus are up; load for ${duration}s"
-if [[ "$autopilot" == 1 ]]; then
-  log "autopilot on: importing an hour of history into VictoriaMetrics for the range queries"
-  import_history
-fi
 
 # --- load: bounded in time (-z) and rate (-q per worker), loopback only ------------------------------
 # Batches over 1000 distinct sensors: the service's default sensor cap with full rings is the most
