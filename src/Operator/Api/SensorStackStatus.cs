@@ -122,6 +122,9 @@ public sealed class AutopilotComponentStatus
 
     /// <summary>Times of reverts and OOM bumps of the last hour.</summary>
     public IList<DateTime>? Corrections { get; set; }
+
+    /// <summary>The need in bytes when the limit last changed.</summary>
+    public long? NeedAtResize { get; set; }
 }
 
 /// <summary>The highest per-pod working set within one interval.</summary>

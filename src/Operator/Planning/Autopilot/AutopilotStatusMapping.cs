@@ -30,6 +30,7 @@ public static class AutopilotStatusMapping
             BackoffLevel = state.BackoffLevel ?? 0,
             BackoffUntil = Utc(state.BackoffUntil),
             Corrections = [.. (state.Corrections ?? []).Select(Utc)],
+            NeedAtResize = state.NeedAtResize,
             Need = status.Need is { } need && Quantities.TryParseBytes("need", need, out var bytes, out _) ? bytes : null,
         };
     }
@@ -59,6 +60,7 @@ public static class AutopilotStatusMapping
             BackoffLevel = history.BackoffLevel,
             BackoffUntil = history.BackoffUntil?.UtcDateTime,
             Corrections = [.. history.Corrections.Select(c => c.UtcDateTime)],
+            NeedAtResize = history.NeedAtResize,
         };
     }
 

@@ -49,6 +49,9 @@ public sealed record ComponentHistory
 
     /// <summary>The need computed at the last decision, per replica (shown in status).</summary>
     public long? Need { get; init; }
+
+    /// <summary>The need when this component's limit last changed: whether a later move follows its own demand or only its share.</summary>
+    public long? NeedAtResize { get; init; }
 }
 
 /// <summary>The highest working set (per pod) seen in the interval starting at <paramref name="Start"/>.</summary>
