@@ -188,7 +188,7 @@ public sealed class AutopilotTests
     {
         var sample = StackSample.Parse(File.ReadAllText(Path.Combine(SensorStack.Testing.RepositoryRoot.Path, "config", "samples", "autopilot.yaml")));
 
-        Assert.Equal(new AutopilotSettings(true, 15, 4 * MiB, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1)), sample.Autopilot);
+        Assert.Equal(new AutopilotSettings(true, 50, 4 * MiB, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1)), sample.Autopilot);
         Assert.False(StackSample.Parse(Fixture.Read("sample.yaml")).Autopilot.Enabled);
     }
 
