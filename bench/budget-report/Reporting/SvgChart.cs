@@ -36,15 +36,7 @@ internal static class SvgChart
         double X(double seconds) => Left + (seconds / duration * (Width - Left - Right));
         double Y(double mib) => Height - Bottom - (mib / yMax * (Height - Top - Bottom));
 
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{Height}\" fill=\"#ffffff\"/>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"22\" font-size=\"14\" font-weight=\"bold\">{Escape($"Working set of SensorStack {data.Plan.Stack.Name}, budget {data.Plan.Stack.MemoryBudget}")}</text>\n");
-
-        foreach (var phase in data.Run.Phases)
-        {
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(X(phase.Start))}\" y=\"{Top}\" width=\"{F(Math.Max(0, X(phase.End) - X(phase.Start)))}\" height=\"{F(Height - Top - Bottom)}\" fill=\"#000000\" fill-opacity=\"0.05\"><title>{Escape(phase.Label)}</title></rect>\n");
-        }
+        var svg = Open($"Working set of SensorStack {data.Plan.Stack.Name}, budget {data.Plan.Stack.MemoryBudget}", data.Run.Phases, X);
 
         Axes(svg, duration, yMax, X, Y);
 
@@ -118,6 +110,21 @@ internal static class SvgChart
         Legend(svg, data);
         svg.Append("</svg>\n");
         return svg.ToString();
+    }
+
+    /// <summary>The document's start: white background, title, and the run's phases shaded.</summary>
+    internal static StringBuilder Open(string title, IEnumerable<Phase> phases, Func<double, double> x)
+    {
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{Height}\" fill=\"#ffffff\"/>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"22\" font-size=\"14\" font-weight=\"bold\">{Escape(title)}</text>\n");
+        foreach (var phase in phases)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(x(phase.Start))}\" y=\"{Top}\" width=\"{F(Math.Max(0, x(phase.End) - x(phase.Start)))}\" height=\"{F(Height - Top - Bottom)}\" fill=\"#000000\" fill-opacity=\"0.05\"><title>{Escape(phase.Label)}</title></rect>\n");
+        }
+
+        return svg;
     }
 
     internal static void Axes(StringBuilder svg, double duration, double yMax, Func<double, double> x, Func<double, double> y)
