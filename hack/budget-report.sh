@@ -14,6 +14,12 @@
 # minus inactive file, what metrics-server reports) and OOM kills are counted. Otherwise it falls
 # back to RSS, enforces nothing, and the report says so.
 #
+# With a sample that enables spec.autopilot (config/samples/autopilot.yaml), the operator's autopilot
+# decision runs during the load (`budget-report autopilot`) and each limit change it decides is applied
+# live by rewriting the component's cgroup limit (this machine's in-place resize; a Go component's
+# shrink restarts it, as the operator does). The load shifts part-way: ingest bursts on the sensor in the
+# first half, heavy range queries on VictoriaMetrics in the second. Needs cgroups (root).
+#
 # Writes artifacts/budget-report.md and artifacts/budget-report.svg. Exits 1 when the stack went over
 # its budget, a component was OOM-killed or stopped, or VictoriaMetrics did not scrape the sensor;
 # 2 on a usage or setup error. Cleans up every process and cgroup it made, also when interrupted.
@@ -27,6 +33,9 @@
 #   BUDGET_REPORT_TARGET_MIB    target for sensor + VictoriaMetrics peak, reported (default 80)
 #   BUDGET_REPORT_MEASURE       auto (cgroups when possible) or rss (default auto)
 #   BUDGET_REPORT_KEEP          1 keeps the run folder (logs, samples, configs) and prints its path
+#   AUTOPILOT_INTERVAL          seconds between autopilot decisions (default 2)
+#   AUTOPILOT_TIME_SCALE        seconds of the decision's clock per second of the run (default 60: a
+#                               minute of cooldown passes in a second, an hour of shrinkAfter in a minute)
 #   CONFIGURATION               build configuration of the operator and the report tool (default Release)
 #
 # Takes the load duration (3 minutes; 30 s with --quick) plus up to one scrape interval (30 s for the
@@ -36,6 +45,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# shellcheck source=hack/lib/budget-autopilot.sh
+source hack/lib/budget-autopilot.sh
 
 usage() {
   sed -n '2,/^set -euo pipefail/p' "${BASH_SOURCE[0]}" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'
@@ -68,6 +79,10 @@ configuration="${CONFIGURATION:-Release}"
 [[ -f "$sample" ]] || die "SAMPLE: no file $sample"
 [[ "$target_mib" =~ ^[0-9]+$ ]] || die "BUDGET_REPORT_TARGET_MIB must be whole MiB, not '$target_mib'"
 [[ "$measure" == auto || "$measure" == rss ]] || die "BUDGET_REPORT_MEASURE must be auto or rss, not '$measure'"
+autopilot_interval="${AUTOPILOT_INTERVAL:-2}"
+autopilot_scale="${AUTOPILOT_TIME_SCALE:-60}"
+[[ "$autopilot_interval" =~ ^[0-9]+$ && "$autopilot_interval" -ge 1 ]] || die "AUTOPILOT_INTERVAL must be whole seconds, at least 1, not '$autopilot_interval'"
+[[ "$autopilot_scale" =~ ^[0-9]+$ && "$autopilot_scale" -ge 1 ]] || die "AUTOPILOT_TIME_SCALE must be a whole factor, at least 1, not '$autopilot_scale'"
 
 for tool in dotnet victoria-metrics prometheus hey curl; do
   command -v "$tool" >/dev/null || die "$tool is not installed (Debian: apt-get install victoria-metrics prometheus hey curl)"
@@ -81,16 +96,17 @@ mkdir -p "$run/load" "$work/tmp"
 declare -A pid_of=()
 load_pids=()
 sampler_pid=""
+autopilot_pid=""
 cgroup_base=""
 # shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   local pid
-  for pid in "${load_pids[@]}" $sampler_pid "${pid_of[@]}"; do
+  for pid in "${load_pids[@]}" $sampler_pid $autopilot_pid "${pid_of[@]}"; do
     kill -TERM "$pid" 2>/dev/null || true
   done
-  for pid in "${load_pids[@]}" $sampler_pid "${pid_of[@]}"; do
+  for pid in "${load_pids[@]}" $sampler_pid $autopilot_pid "${pid_of[@]}"; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -168,6 +184,7 @@ if [[ "${plan[VMALERT_MEMORY_LIMIT_BYTES]}" -gt 0 ]]; then
   command -v vmalert >/dev/null || die "vmalert is not installed (hack/tools.sh puts it in .tools/bin)"
 fi
 interval="${plan[SCRAPE_INTERVAL_SECONDS]}"
+autopilot="${plan[AUTOPILOT]}"
 log "plan: sensor ${plan[SENSOR_MEMORY_LIMIT]}, VictoriaMetrics ${plan[VM_MEMORY_LIMIT]}${plan[VMALERT_MEMORY_LIMIT]:+, vmalert ${plan[VMALERT_MEMORY_LIMIT]}}, budget ${plan[BUDGET]}, scrape every ${interval}s"
 
 # --- memory cgroups -------------------------------------------------------------------------------
@@ -255,11 +272,16 @@ if [[ "$mode" != rss ]]; then
   fi
 fi
 log "measuring: $mode${mode_note:+ ($mode_note)}"
+if [[ "$autopilot" == 1 && "$namespaced" != 1 ]]; then
+  die "an autopilot run resizes cgroups live: it needs root, a writable cgroup memory controller and a private cgroup namespace (${mode_note:-none})"
+fi
 
 # launch NAME LOG COMMAND...: starts COMMAND in the component's cgroup (and namespace) with a clean
 # environment, as a container would; records its pid.
+declare -A command_of=()
 launch() {
   local name="$1" logfile="$2"; shift 2
+  command_of[$name]="$(printf '%q ' "$logfile" "$@")"
   (
     cd "$work/tmp"
     if [[ "$mode" != rss ]]; then echo "$BASHPID" >"$cgroup_base/$name/cgroup.procs"; fi
@@ -267,7 +289,7 @@ launch() {
       exec unshare --cgroup --mount --propagation private -- bash -c "$mount_script"' exec "$@"' _ "$@"
     fi
     exec "$@"
-  ) >"$logfile" 2>&1 &
+  ) >>"$logfile" 2>&1 &
   pid_of[$name]=$!
 }
 clean_env=(env -i "PATH=/usr/local/bin:/usr/bin:/bin" "HOME=$work/tmp" "TMPDIR=$work/tmp")
@@ -289,8 +311,15 @@ launch prometheus "$run/prometheus.log" "${clean_env[@]}" "$(command -v promethe
 
 # working_set NAME: bytes, or nothing when the process is not running.
 working_set() {
-  local name="$1" pid="${pid_of[$1]:-}" key value usage inactive=0
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+  local name="$1" pid="${pid_of[$1]:-}" key value usage inactive=0 procs=""
+  [[ -n "$pid" ]] || return 0
+  # Whether it runs: its cgroup has a process (the pid changes when the autopilot restarts a component).
+  if [[ "$mode" == rss ]]; then
+    kill -0 "$pid" 2>/dev/null || return 0
+  else
+    read -r procs <"$cgroup_base/$name/cgroup.procs" || true
+    [[ -n "$procs" ]] || return 0
+  fi
   case "$mode" in
     cgroup-v2)
       read -r usage <"$cgroup_base/$name/memory.current"
@@ -380,12 +409,14 @@ load_pids+=($!)
 # calm in between lets a spike end, so each burst is at most one spike.
 period=$((duration >= 90 ? 30 : 15))
 burst=$((period * 2 / 5))
+# With the autopilot the load shifts half-way: bursts on the sensor first, range queries on VictoriaMetrics after.
+shift_at=$((autopilot == 1 ? duration / 2 : duration))
 bursts() {
   local n=0 at from wait_us current=""
   # Stopped by the cleanup: stop the running burst too.
   trap 'if [[ -n "$current" ]]; then kill "$current" 2>/dev/null; fi; exit 143' TERM
   echo "start,end,label" >"$run/phases.csv"
-  for ((at = period / 3; at + burst <= duration; at += period)); do
+  for ((at = period / 3; at + burst <= shift_at; at += period)); do
     n=$((n + 1))
     wait_us=$((load_start_us + at * 1000000 - ${EPOCHREALTIME/./}))
     if ((wait_us > 0)); then
@@ -405,6 +436,12 @@ bursts() {
 load_start_us="${EPOCHREALTIME/./}"
 bursts &
 load_pids+=($!)
+if [[ "$autopilot" == 1 ]]; then
+  range_queries "$shift_at" &
+  load_pids+=($!)
+  log "autopilot: a decision every ${autopilot_interval}s, its clock ${autopilot_scale}x the wall clock"
+  run_autopilot
+fi
 for pid in "${load_pids[@]}"; do wait "$pid" || log "a load generator failed (see the report's load table)"; done
 load_pids=()
 
@@ -475,6 +512,9 @@ os_name="$(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-relea
   echo "LOAD_SECONDS=$duration"
   echo "MODE=$mode"
   echo "MODE_NOTE=$mode_note"
+  echo "AUTOPILOT=$autopilot"
+  echo "AUTOPILOT_INTERVAL_SECONDS=$autopilot_interval"
+  echo "AUTOPILOT_TIME_SCALE=$autopilot_scale"
   echo "VM_VERSION=${vm_version:-unknown}"
   echo "PROMETHEUS_VERSION=${prometheus_version:-unknown}"
   echo "TARGET_BYTES=$((target_mib * 1024 * 1024))"
@@ -493,5 +533,5 @@ os_name="$(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-relea
 
 status=0
 dotnet "$tool_dll" report --sample "$sample" --rendered "$work/rendered.yaml" --run "$run" --out "$out" "${ports[@]}" || status=$?
-if [[ "${BUDGET_REPORT_KEEP:-}" == 1 ]]; then cp "$out" "${out%.md}.svg" "$run/" 2>/dev/null || true; fi
+if [[ "${BUDGET_REPORT_KEEP:-}" == 1 ]]; then cp "$out" "${out%.md}.svg" "${out%.md}.limits.svg" "$run/" 2>/dev/null || true; fi
 exit "$status"

@@ -3,6 +3,7 @@ using SensorService.Cpu;
 using SensorService.Health;
 using SensorService.Hosting;
 using SensorService.Ingestion;
+using SensorService.Memory;
 using SensorService.Metrics;
 using SensorService.Stats;
 using SensorService.Storage;
@@ -24,6 +25,7 @@ public partial class Program
         builder.AddAnomalyAnalysis();    // scheduled CPU-heavy analysis over the buffers
         builder.AddCpuSpikeDetection();  // CPU sampler feeding sensor_cpu_spike_seconds
         builder.AddSensorMetrics();      // prometheus-net registry, /metrics on its own port
+        builder.AddMemoryLimitWatch();   // follows an in-place resize: cgroup limit -> GC heap limit
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();

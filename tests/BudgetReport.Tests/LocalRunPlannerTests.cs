@@ -21,7 +21,7 @@ public sealed class LocalRunPlannerTests
         Assert.Equal(51L * 1024 * 1024, sensor.MemoryLimitBytes);
         Assert.Equal(
             [
-                new("DOTNET_GCHeapHardLimit", "0x2640000"),
+                new("DOTNET_GCHeapHardLimitPercent", "4B"),
                 new("DOTNET_gcServer", "0"),
                 new("Sensor__HttpPort", "21001"),
                 new("Sensor__MetricsPort", "21002"),
@@ -81,7 +81,7 @@ public sealed class LocalRunPlannerTests
 
         Assert.Contains(settings, s => s is { Name: "-httpListenAddr", Rendered: "-httpListenAddr=:8428", Local: "-httpListenAddr=127.0.0.1:21003" });
         Assert.Contains(settings, s => s is { Name: "-memory.allowedPercent" } && !s.Adapted);
-        Assert.Contains(settings, s => s is { Name: "env DOTNET_GCHeapHardLimit" } && !s.Adapted);
+        Assert.Contains(settings, s => s is { Name: "env DOTNET_GCHeapHardLimitPercent" } && !s.Adapted);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Net;
 using SensorService.Cpu;
-using SensorService.Metrics;
+using SensorService.Memory;
 
 namespace SensorService.Tests;
 
@@ -77,11 +77,14 @@ public sealed class MemoryLimitTests : IDisposable
         Assert.Contains("sensor_ingest_batches_limit 7", text, StringComparison.Ordinal);
         Assert.Contains("sensor_ingest_batches_in_flight 0", text, StringComparison.Ordinal);
 
+        // The limit is read in the background (every Sensor:MemoryLimit:PollInterval); a check now stands in for the next tick.
         File.WriteAllText(file, "max\n");
+        host.Get<MemoryLimitWatcher>().CheckOnce();
         text = await host.Metrics.GetStringAsync("/metrics", Cancel);
         Assert.DoesNotContain("\nsensor_memory_limit_bytes ", text, StringComparison.Ordinal);
 
         File.WriteAllText(file, "67108864\n");
+        host.Get<MemoryLimitWatcher>().CheckOnce();
         text = await host.Metrics.GetStringAsync("/metrics", Cancel);
         Assert.Contains("sensor_memory_limit_bytes 67108864", text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await host.Api.GetAsync("/readyz", Cancel)).StatusCode);

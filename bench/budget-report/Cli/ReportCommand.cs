@@ -10,7 +10,7 @@ namespace SensorStack.BudgetReport.Cli;
 /// <c>budget-report report --sample FILE --rendered FILE --run DIR --out FILE.md [ports]</c>: reads
 /// what the script recorded in DIR (run.env, samples.csv, phases.csv, load/*.txt), asks
 /// VictoriaMetrics and the Prometheus baseline what they stored, and writes FILE.md with FILE.svg
-/// beside it. Exit 0 when the run passed, 1 when it failed (over budget, OOM kill, a component
+/// beside it (and FILE.limits.svg after an autopilot run, from autopilot-resizes.csv and autopilot-ticks.csv). Exit 0 when the run passed, 1 when it failed (over budget, OOM kill, a component
 /// stopped, or the scrape failed), 2 when the inputs are unusable.
 /// </summary>
 internal static class ReportCommand
@@ -55,13 +55,24 @@ internal static class ReportCommand
                 var vm = await ScrapeHealth.CollectAsync("VictoriaMetrics", new PrometheusApi(http, new Uri($"http://127.0.0.1:{localPorts.VictoriaMetrics}/")), plan.Scrape.Job, window, cancellationToken);
                 var prometheus = await ScrapeHealth.CollectAsync("Prometheus", new PrometheusApi(http, new Uri($"http://127.0.0.1:{localPorts.Prometheus}/")), plan.Scrape.Job, window, cancellationToken);
 
-                var data = new ReportData(plan, record, samples, vm, prometheus, load);
+                var ticks = Path.Combine(directory, "autopilot-ticks.csv");
+                var autopilot = File.Exists(ticks)
+                    ? AutopilotRecord.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "autopilot-resizes.csv"), cancellationToken), await File.ReadAllTextAsync(ticks, cancellationToken))
+                    : null;
+                var data = new ReportData(plan, record, samples, vm, prometheus, load, autopilot);
                 var verdict = Verdict.Judge(data);
                 var markdownPath = parse.GetRequiredValue(output);
                 var svgPath = Path.ChangeExtension(markdownPath, ".svg");
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(markdownPath))!);
                 await File.WriteAllTextAsync(svgPath, SvgChart.Render(data), cancellationToken);
-                await File.WriteAllTextAsync(markdownPath, MarkdownReport.Render(data, verdict, Path.GetFileName(svgPath)), cancellationToken);
+                string? limitsPath = null;
+                if (autopilot is not null)
+                {
+                    limitsPath = Path.ChangeExtension(markdownPath, ".limits.svg");
+                    await File.WriteAllTextAsync(limitsPath, LimitChart.Render(data), cancellationToken);
+                }
+
+                await File.WriteAllTextAsync(markdownPath, MarkdownReport.Render(data, verdict, Path.GetFileName(svgPath), limitsPath is null ? null : Path.GetFileName(limitsPath)), cancellationToken);
 
                 await stdout.WriteLineAsync($"budget report: {markdownPath}");
                 await stdout.WriteLineAsync($"  sensor + VictoriaMetrics peak {Units.MiB(data.Stack.Peak)} MiB (target {Units.MiB(record.TargetBytes)} MiB: {(verdict.TargetMet ? "met" : "not met")}), budget {plan.Stack.MemoryBudget}");

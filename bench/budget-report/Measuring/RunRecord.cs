@@ -23,7 +23,9 @@ internal sealed record RunRecord(
     long TargetBytes,
     IReadOnlyDictionary<string, ProcessOutcome> Outcomes,
     IReadOnlyList<Phase> Phases,
-    string VmAlertVersion = "unknown")
+    string VmAlertVersion = "unknown",
+    double AutopilotIntervalSeconds = 0,
+    double AutopilotTimeScale = 0)
 {
     public bool UsesCgroups => Mode.StartsWith("cgroup", StringComparison.Ordinal);
 
@@ -62,6 +64,8 @@ internal sealed record RunRecord(
                 ["vmalert"] = Outcome("VMALERT"),
             },
             phases,
-            values.GetValueOrDefault("VMALERT_VERSION", "unknown"));
+            values.GetValueOrDefault("VMALERT_VERSION", "unknown"),
+            double.Parse(values.GetValueOrDefault("AUTOPILOT_INTERVAL_SECONDS", "0"), CultureInfo.InvariantCulture),
+            double.Parse(values.GetValueOrDefault("AUTOPILOT_TIME_SCALE", "0"), CultureInfo.InvariantCulture));
     }
 }

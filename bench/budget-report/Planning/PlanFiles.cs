@@ -28,6 +28,8 @@ internal static class PlanFiles
             ["VMALERT_MEMORY_LIMIT_BYTES"] = Number(plan.VmAlert?.Process.MemoryLimitBytes ?? 0),
             ["SCRAPE_JOB"] = plan.Scrape.Job,
             ["SCRAPE_INTERVAL_SECONDS"] = Number((long)Math.Ceiling(plan.Scrape.Interval.TotalSeconds)),
+            // 1: the script runs the autopilot during the load and shifts the load from the sensor to VictoriaMetrics.
+            ["AUTOPILOT"] = plan.Stack.Autopilot.Enabled ? "1" : "0",
         };
         File.WriteAllText(Path.Combine(directory, "plan.env"), KeyValueFile.Format(values));
         File.WriteAllText(Path.Combine(directory, "sensor.env"), KeyValueFile.Format(plan.Sensor.Environment));

@@ -8,7 +8,7 @@ namespace SensorStack.BudgetReport.Reporting;
 /// <summary>Pure: the report as Markdown. The tables mirror the seed's (then and now, total versus budget).</summary>
 internal static class MarkdownReport
 {
-    public static string Render(ReportData data, Verdict verdict, string chartFile)
+    public static string Render(ReportData data, Verdict verdict, string chartFile, string? limitsChartFile = null)
     {
         var md = new StringBuilder();
         var plan = data.Plan;
@@ -25,7 +25,8 @@ internal static class MarkdownReport
             + $"; baseline Prometheus {data.Run.PrometheusVersion}, default settings.");
         md.Line();
         md.Line(verdict.Passed
-            ? "**Result: PASS**: within budget, no OOM kill, VictoriaMetrics scraped the sensor."
+            ? "**Result: PASS**: within budget, no OOM kill, VictoriaMetrics scraped the sensor"
+                + (data.Autopilot is not null ? "; Σ limits within the budget at every step, the sensor's GC heap limit followed its limit." : ".")
             : "**Result: FAIL**: " + string.Join("; ", verdict.Failures) + ".");
         md.Line();
         md.Line($"Target, sensor + VictoriaMetrics peak at most {Units.MiB(data.Run.TargetBytes)} MiB with no OOM kill: **{(verdict.TargetMet ? "met" : "not met")}** (peak {Units.MiB(data.Stack.Peak)} MiB).");
@@ -44,6 +45,11 @@ internal static class MarkdownReport
             + (data.Plan.Grafana is not null ? " (Grafana, not run, as a pale band at its limit)" : "")
             + ". Dashed line: the Prometheus baseline (not part of the stack). Shaded: load bursts.");
         md.Line();
+        if (limitsChartFile is not null)
+        {
+            AutopilotSection.Render(md, data, limitsChartFile);
+        }
+
         Settings(md, data);
         return md.ToString();
     }
@@ -221,5 +227,5 @@ internal static class MarkdownReport
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
-    private static void Line(this StringBuilder md, string text = "") => md.Append(text).Append('\n');
+    internal static void Line(this StringBuilder md, string text = "") => md.Append(text).Append('\n');
 }

@@ -11,7 +11,8 @@ internal sealed record ReportData(
     MemorySamples Samples,
     ScrapeHealth VictoriaMetrics,
     ScrapeHealth Prometheus,
-    IReadOnlyList<LoadResult> Load)
+    IReadOnlyList<LoadResult> Load,
+    AutopilotRecord? Autopilot = null)
 {
     /// <summary>Sensor and VictoriaMetrics: the pair the memory target is about.</summary>
     public static readonly IReadOnlyList<string> StackComponents = ["sensor", "victoria-metrics"];
@@ -40,7 +41,17 @@ internal sealed record ReportData(
     /// <summary>What the whole stack's peak would be: the measured components' peak plus Grafana at its limit.</summary>
     public long TotalPeak => MeasuredSum.Peak + GrafanaAtLimit;
 
-    public long LimitOf(string component) => component switch
+    /// <summary>The planned limit; with the autopilot on, the highest limit it had in force during the run.</summary>
+    public long LimitOf(string component)
+    {
+        var planned = PlannedLimitOf(component);
+        return Autopilot is { Ticks.Count: > 0 } record
+            ? Math.Max(planned, record.Ticks.Max(t => t.Limits.GetValueOrDefault(component)))
+            : planned;
+    }
+
+    /// <summary>The limit the static split gives (what the run starts with).</summary>
+    public long PlannedLimitOf(string component) => component switch
     {
         "sensor" => Plan.Sensor.MemoryLimitBytes,
         "victoria-metrics" => Plan.VictoriaMetrics.MemoryLimitBytes,

@@ -13,8 +13,8 @@ namespace SensorStack.BudgetReport.Reporting;
 /// </summary>
 internal static class SvgChart
 {
-    private const double Width = 920, Height = 440, Left = 64, Right = 110, Top = 64, Bottom = 48;
-    private static readonly Dictionary<string, string> Colors = new Dictionary<string, string>
+    internal const double Width = 920, Height = 440, Left = 64, Right = 110, Top = 64, Bottom = 48;
+    internal static readonly Dictionary<string, string> Colors = new Dictionary<string, string>
     {
         ["sensor"] = "#4e79a7",
         ["victoria-metrics"] = "#f28e2b",
@@ -36,15 +36,7 @@ internal static class SvgChart
         double X(double seconds) => Left + (seconds / duration * (Width - Left - Right));
         double Y(double mib) => Height - Bottom - (mib / yMax * (Height - Top - Bottom));
 
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{Height}\" fill=\"#ffffff\"/>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"22\" font-size=\"14\" font-weight=\"bold\">{Escape($"Working set of SensorStack {data.Plan.Stack.Name}, budget {data.Plan.Stack.MemoryBudget}")}</text>\n");
-
-        foreach (var phase in data.Run.Phases)
-        {
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(X(phase.Start))}\" y=\"{Top}\" width=\"{F(Math.Max(0, X(phase.End) - X(phase.Start)))}\" height=\"{F(Height - Top - Bottom)}\" fill=\"#000000\" fill-opacity=\"0.05\"><title>{Escape(phase.Label)}</title></rect>\n");
-        }
+        var svg = Open($"Working set of SensorStack {data.Plan.Stack.Name}, budget {data.Plan.Stack.MemoryBudget}", data.Run.Phases, X);
 
         Axes(svg, duration, yMax, X, Y);
 
@@ -120,7 +112,22 @@ internal static class SvgChart
         return svg.ToString();
     }
 
-    private static void Axes(StringBuilder svg, double duration, double yMax, Func<double, double> x, Func<double, double> y)
+    /// <summary>The document's start: white background, title, and the run's phases shaded.</summary>
+    internal static StringBuilder Open(string title, IEnumerable<Phase> phases, Func<double, double> x)
+    {
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{Height}\" fill=\"#ffffff\"/>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"22\" font-size=\"14\" font-weight=\"bold\">{Escape(title)}</text>\n");
+        foreach (var phase in phases)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(x(phase.Start))}\" y=\"{Top}\" width=\"{F(Math.Max(0, x(phase.End) - x(phase.Start)))}\" height=\"{F(Height - Top - Bottom)}\" fill=\"#000000\" fill-opacity=\"0.05\"><title>{Escape(phase.Label)}</title></rect>\n");
+        }
+
+        return svg;
+    }
+
+    internal static void Axes(StringBuilder svg, double duration, double yMax, Func<double, double> x, Func<double, double> y)
     {
         var yStep = NiceStep(yMax / 6);
         for (var mib = 0.0; mib <= yMax + 0.001; mib += yStep)
@@ -140,7 +147,7 @@ internal static class SvgChart
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"16\" y=\"{F((Top + Height - Bottom) / 2)}\" text-anchor=\"middle\" transform=\"rotate(-90 16 {F((Top + Height - Bottom) / 2)})\">MiB</text>\n");
     }
 
-    private static void HorizontalLine(StringBuilder svg, double y, Func<double, double> x, double duration, string color, string dash, string label)
+    internal static void HorizontalLine(StringBuilder svg, double y, Func<double, double> x, double duration, string color, string dash, string label)
     {
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x(0))}\" x2=\"{F(x(duration))}\" y1=\"{F(y)}\" y2=\"{F(y)}\" stroke=\"{color}\" stroke-width=\"2\"{dash}/>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x(duration) + 6)}\" y=\"{F(y + 4)}\" fill=\"{color}\">{Escape(label)}</text>\n");
@@ -190,13 +197,13 @@ internal static class SvgChart
         return magnitude * (normalized <= 1 ? 1 : normalized <= 2 ? 2 : normalized <= 2.5 ? 2.5 : normalized <= 5 ? 5 : 10);
     }
 
-    private static double NiceCeiling(double value)
+    internal static double NiceCeiling(double value)
     {
         var step = NiceStep(value / 6);
         return Math.Ceiling(value / step) * step;
     }
 
-    private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+    internal static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
-    private static string Escape(string text) => SecurityElement.Escape(text) ?? "";
+    internal static string Escape(string text) => SecurityElement.Escape(text) ?? "";
 }

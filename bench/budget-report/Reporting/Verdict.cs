@@ -54,6 +54,11 @@ internal sealed record Verdict(IReadOnlyList<string> Failures, bool TargetMet)
                 + (vm.QueryError is not null ? $", query error: {vm.QueryError}" : ""));
         }
 
+        if (data.Autopilot is { } autopilot)
+        {
+            failures.AddRange(AutopilotChecks.Failures(autopilot, data.Plan.Stack.BudgetBytes));
+        }
+
         // The target is the issue's: the two components' peak under the target, and neither OOM-killed
         // nor stopped (a crashed sensor's low peak meets nothing).
         var survived = ReportData.StackComponents.All(c => data.Run.Outcomes[c] is { OomKills: 0, ExitCode: null });

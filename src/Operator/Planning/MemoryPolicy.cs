@@ -69,8 +69,12 @@ public static class MemoryPolicy
 
     public const int MaxReplicas = 100;
 
-    /// <summary>The sensor's GC heap hard limit: 75% of its limit, leaving the rest for the runtime's native memory, thread stacks and code.</summary>
-    public static long SensorGcHeapLimit(long limit) => limit / 4 * 3;
+    /// <summary>
+    /// The sensor's GC heap hard limit: 75% of its limit, leaving the rest for the runtime's native memory,
+    /// thread stacks and code. A percentage, not bytes: the GC recomputes it from the cgroup limit when the
+    /// sensor calls GC.RefreshMemoryLimit after an in-place resize, while an absolute limit would stay.
+    /// </summary>
+    public const int SensorGcHeapPercent = 75;
 
     /// <summary>
     /// -memory.allowedPercent for VictoriaMetrics: VM sizes its caches as this share of the memory it

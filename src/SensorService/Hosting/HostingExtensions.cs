@@ -18,6 +18,8 @@ public static class HostingExtensions
             InitialData = new Dictionary<string, string?>
             {
                 ["Logging:LogLevel:Default"] = "Warning",
+                // A memory limit change happens once per resize and says what the GC now uses.
+                ["Logging:LogLevel:SensorService.Memory"] = "Information",
                 ["Logging:Console:FormatterName"] = "simple",
                 ["Logging:Console:FormatterOptions:SingleLine"] = "true",
                 ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ ",

@@ -1,7 +1,4 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Prometheus;
-using SensorService.Cpu;
 using SensorService.Hosting;
 
 namespace SensorService.Metrics;
@@ -11,8 +8,6 @@ public static class MetricsExtensions
     public static WebApplicationBuilder AddSensorMetrics(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SensorMetrics>();
-        builder.Services.TryAddSingleton(services => CgroupMemoryLimit.Detect(
-            services.GetRequiredService<IOptions<CpuSpikeOptions>>().Value.CgroupRoot, "/proc/self/cgroup"));
         return builder;
     }
 
@@ -24,19 +19,6 @@ public static class MetricsExtensions
     {
         var ports = app.Services.GetRequiredService<ListenerPorts>();
         var metrics = app.Services.GetRequiredService<SensorMetrics>();
-        // Resolved at the first scrape: its cgroup root is an option, validated when the host starts.
-        var memoryLimit = new Lazy<CgroupMemoryLimit>(app.Services.GetRequiredService<CgroupMemoryLimit>);
-        metrics.Registry.AddBeforeCollectCallback(() =>
-        {
-            if (memoryLimit.Value.Read() is { } limit)
-            {
-                metrics.MemoryLimit.Set(limit);
-            }
-            else
-            {
-                metrics.MemoryLimit.Unpublish();
-            }
-        });
         app.MapWhen(ports.IsMetricsConnection, metricsPort =>
         {
             metricsPort.UseMetricServer(settings => settings.Registry = metrics.Registry, "/metrics");

@@ -52,6 +52,8 @@ public sealed class SensorMetrics
         // Absent rather than 0 without a limit: an alert dividing by it then has nothing to say.
         MemoryLimit = factory.CreateGauge("sensor_memory_limit_bytes", "Memory limit of the process's cgroup (the container limit); absent when unlimited.",
             new GaugeConfiguration { SuppressInitialValue = true });
+        GcHeapLimit = factory.CreateGauge("sensor_gc_heap_limit_bytes",
+            "Memory the GC plans against: its heap hard limit, which follows the memory limit after an in-place resize.");
         CpuSpikeThreshold = factory.CreateGauge("sensor_cpu_spike_threshold_ratio", "Usage fraction above which a spike is counted.");
     }
 
@@ -88,6 +90,8 @@ public sealed class SensorMetrics
     public Gauge IngestLimit { get; }
 
     public Gauge MemoryLimit { get; }
+
+    public Gauge GcHeapLimit { get; }
 
     public void Rejected(string reason) => rejected.WithLabels(reason).Inc();
 }

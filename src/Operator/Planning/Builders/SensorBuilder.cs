@@ -24,10 +24,12 @@ internal static class SensorBuilder
             ],
             Env =
             [
-                // The GC keeps the managed heap under this, so the process lives inside its limit
-                // instead of being OOM-killed. The value is hex digits without "0x": NativeAOT's
-                // environment reader (RhConfig) rejects a prefix and would silently ignore the limit.
-                new V1EnvVar { Name = "DOTNET_GCHeapHardLimit", Value = MemoryPolicy.SensorGcHeapLimit(plan.LimitBytes).ToString("X", CultureInfo.InvariantCulture) },
+                // The GC keeps the managed heap under this share of the container limit, so the process
+                // lives inside its limit instead of being OOM-killed, and follows an in-place resize
+                // (the sensor calls GC.RefreshMemoryLimit, which recomputes a percentage but keeps an
+                // absolute GCHeapHardLimit). Hex digits without "0x", like every GC setting in the
+                // environment: NativeAOT's reader (RhConfig) rejects a prefix and would ignore the limit.
+                new V1EnvVar { Name = "DOTNET_GCHeapHardLimitPercent", Value = MemoryPolicy.SensorGcHeapPercent.ToString("X", CultureInfo.InvariantCulture) },
                 // Workstation GC: one heap, far less memory than server GC's heap per core.
                 new V1EnvVar { Name = "DOTNET_gcServer", Value = "0" },
             ],

@@ -1,12 +1,11 @@
 using SensorService.Cpu;
 
-namespace SensorService.Metrics;
+namespace SensorService.Memory;
 
 /// <summary>
 /// The memory limit of this process's cgroup (v2 <c>memory.max</c>, v1 <c>memory.limit_in_bytes</c>),
-/// what the kubelet sets from the container's limit. Exported as sensor_memory_limit_bytes so an alert
-/// can compare the working set with it; read on each scrape (one small file) because a pod's limit can
-/// be resized in place. Null when there is no cgroup or no limit.
+/// what the kubelet sets from the container's limit and changes when a pod is resized in place.
+/// <see cref="MemoryLimitWatcher"/> reads it in the background. Null when there is no cgroup or no limit.
 /// </summary>
 public sealed class CgroupMemoryLimit(Func<long?> read)
 {
