@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -24,6 +27,18 @@ public static class OperatorHost
 
     /// <summary>Prefix of the operator's metric names.</summary>
     public const string MetricPrefix = "sensor_operator_";
+
+    /// <summary>
+    /// How the machinery reads and writes the operator's kinds. Interim: the client's converters
+    /// over reflection, until the operator's source-generated context replaces it.
+    /// </summary>
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new KubernetesJson.Iso8601TimeSpanConverter(), new KubernetesJson.KubernetesDateTimeConverter(), new KubernetesJson.KubernetesDateTimeOffsetConverter() },
+    };
 
     /// <param name="configureServices">Runs last, so it can add to or replace what is registered (tests inject faults).</param>
     public static WebApplication Build(
@@ -66,6 +81,7 @@ public static class OperatorHost
         MetricPrefix = MetricPrefix,
         FieldManager = OperatorOptions.FieldManager,
         HashAnnotation = HashAnnotation,
+        Json = Json,
         Qps = options.Qps,
         Burst = options.Burst,
         MaxConcurrentReconciles = options.MaxConcurrentReconciles,

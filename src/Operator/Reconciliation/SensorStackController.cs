@@ -15,7 +15,7 @@ public static class SensorStackController
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(sp => new StackCaches(
-            sp.GetRequiredService<IKubernetes>(), options.Namespace, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<KubeApiClient>(), OperatorHost.Json, options.Namespace, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<ControllerMetrics>(), options.WatchTimeout));
         services.AddSingleton(new PlannerDefaults { SensorImage = options.SensorImage ?? PlannerDefaults.DefaultSensorImage });
         services.AddSingleton(new ReconcileIntervals(options.ObserveInterval, options.ResyncInterval));
