@@ -218,6 +218,38 @@ public class WatchTests
         Assert.Empty(api.Failures);
     }
 
+    [Fact]
+    public async Task Expiring_open_watches_sends_each_an_ERROR_with_410_then_ends_it()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        var watch = RawWatchAsync(api, "api/v1/namespaces/default/configmaps?watch=1&resourceVersion=1");
+        await Eventually.True(() => api.OpenWatches == 1, "the watch is open");
+
+        api.ExpireWatches();
+
+        var error = Assert.Single(await watch.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal("ERROR", error["type"]!.GetValue<string>());
+        Assert.Equal(410, error["object"]!["code"]!.GetValue<int>());
+        Assert.Equal("Expired", error["object"]!["reason"]!.GetValue<string>());
+        Assert.Equal(0, api.OpenWatches);
+    }
+
+    [Fact]
+    public async Task A_raw_line_sent_to_watches_arrives_as_it_is_between_events()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        using var response = await http.GetAsync("api/v1/namespaces/default/configmaps?watch=1&resourceVersion=1&timeoutSeconds=1", HttpCompletionOption.ResponseHeadersRead, Ct);
+        await Eventually.True(() => api.OpenWatches == 1, "the watch is open");
+
+        api.SendToWatches("not json at all");
+        api.Put(ConfigMap("after"));
+
+        var lines = (await response.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("not json at all", lines[0]);
+        Assert.Contains("\"after\"", lines[1], StringComparison.Ordinal);
+    }
+
     /// <summary>Reads a watch response to its end and returns its events.</summary>
     internal static async Task<List<JsonObject>> RawWatchAsync(FakeKubeApiServer api, string pathAndQuery)
     {

@@ -265,6 +265,15 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// <summary>Forgets the change history: watches from any earlier resourceVersion get 410 Gone.</summary>
     public void CompactHistory() => store.CompactHistory();
 
+    /// <summary>
+    /// Compacts the history under the open watches: each gets an ERROR event with a 410 Expired
+    /// Status on its HTTP 200 stream, then ends, as when etcd compacts past a running watch.
+    /// </summary>
+    public void ExpireWatches() => store.ExpireWatches();
+
+    /// <summary>Writes a raw line (e.g. garbage, or an event of an unknown type) into every open watch stream.</summary>
+    public void SendToWatches(string line) => store.SendRawLine(line);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var simulator in simulators)
