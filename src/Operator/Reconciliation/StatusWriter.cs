@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -36,7 +37,7 @@ public sealed class StatusWriter(IKubernetes client)
     /// </summary>
     internal static JsonObject StatusBody(SensorStackStatus status)
     {
-        var node = JsonNode.Parse(KubernetesJson.Serialize(status))!.AsObject();
+        var node = JsonSerializer.SerializeToNode(status, OperatorJsonContext.Default.SensorStackStatus)!.AsObject();
         foreach (var field in new[] { "observedGeneration", "budget", "allocated", "used", "components", "conditions" })
         {
             if (!node.ContainsKey(field))
