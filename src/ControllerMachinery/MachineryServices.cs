@@ -26,7 +26,6 @@ public static class MachineryServices
         services.AddSingleton(sp => new Kubernetes(
             configuration,
             [new ApiRequestHandler(sp.GetRequiredService<ControllerMetrics>(), sp.GetRequiredService<ClientRateLimit>()), .. sp.GetServices<DelegatingHandler>()]));
-        services.AddSingleton<IKubernetes>(sp => sp.GetRequiredService<Kubernetes>());
         services.AddSingleton(sp => new KubeApiClient(sp.GetRequiredService<Kubernetes>()));
 
         // The Lease gets a client of its own without the QPS limit: renewals queued behind a burst of

@@ -39,6 +39,9 @@ public sealed class KubeApiClient : IDisposable
     public static KubeApiClient Create(KubernetesClientConfiguration configuration, params DelegatingHandler[] handlers) =>
         new(new Kubernetes(configuration, handlers), ownsClient: true);
 
+    /// <summary>Reads an answer as raw JSON, for callers that look at a few fields of any object.</summary>
+    public static JsonTypeInfo<JsonElement> RawJson => MachineryJson.Default.JsonElement;
+
     public Uri BaseUri => _client.BaseUri;
 
     public Task<T> GetAsync<T>(ResourceType resource, ObjectKey key, JsonTypeInfo<T> type, CancellationToken cancellationToken, string? subresource = null) =>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using ControllerMachinery;
+using SensorOperator.Api;
 using SensorOperator.Reconciliation;
 
 namespace SensorOperator.Cli;
@@ -27,18 +25,6 @@ public static class OperatorHost
 
     /// <summary>Prefix of the operator's metric names.</summary>
     public const string MetricPrefix = "sensor_operator_";
-
-    /// <summary>
-    /// How the machinery reads and writes the operator's kinds. Interim: the client's converters
-    /// over reflection, until the operator's source-generated context replaces it.
-    /// </summary>
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new KubernetesJson.Iso8601TimeSpanConverter(), new KubernetesJson.KubernetesDateTimeConverter(), new KubernetesJson.KubernetesDateTimeOffsetConverter() },
-    };
 
     /// <param name="configureServices">Runs last, so it can add to or replace what is registered (tests inject faults).</param>
     public static WebApplication Build(
@@ -81,7 +67,7 @@ public static class OperatorHost
         MetricPrefix = MetricPrefix,
         FieldManager = OperatorOptions.FieldManager,
         HashAnnotation = HashAnnotation,
-        Json = Json,
+        Json = OperatorJsonContext.Default.Options,
         Qps = options.Qps,
         Burst = options.Burst,
         MaxConcurrentReconciles = options.MaxConcurrentReconciles,

@@ -1,6 +1,5 @@
 using ControllerMachinery;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using SensorOperator.Api;
 using SensorOperator.Planning;
@@ -55,7 +54,7 @@ public sealed class ChildApplier(Applier applier, Deleter deleter, StackCaches c
                     written++;
                 }
             }
-            catch (Exception ex) when (ex is KubeApiException or HttpOperationException or HttpRequestException)
+            catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
             {
                 errors.Add($"apply {resource} {prepared.Key.Name}: {Describe(ex)}");
             }
@@ -85,7 +84,7 @@ public sealed class ChildApplier(Applier applier, Deleter deleter, StackCaches c
             {
                 deleted += await deleter.DeleteAsync(resource, key, cancellationToken) ? 1 : 0;
             }
-            catch (Exception ex) when (ex is KubeApiException or HttpOperationException or HttpRequestException)
+            catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
             {
                 errors.Add($"delete {resource} {key.Name}: {Describe(ex)}");
             }
@@ -98,7 +97,6 @@ public sealed class ChildApplier(Applier applier, Deleter deleter, StackCaches c
     public static string Describe(Exception ex) => ex switch
     {
         KubeApiException api => $"{(int)api.StatusCode} {api.ReasonPhrase}",
-        HttpOperationException { Response: { } response } => $"{(int)response.StatusCode} {response.ReasonPhrase}",
         _ => ex.Message,
     };
 
@@ -117,7 +115,7 @@ public sealed class ChildApplier(Applier applier, Deleter deleter, StackCaches c
                     children.Add((resource, child));
                 }
             }
-            catch (Exception ex) when (ex is KubeApiException or HttpOperationException or HttpRequestException)
+            catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
             {
                 errors.Add($"discovery of {resource}: {ex.Message}");
             }
