@@ -26,9 +26,7 @@ public sealed class LeaseElector
     private readonly LeaderElectionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Lock _gate = new();
-    private LeaseRecord _observed;
-    private DateTimeOffset _observedTime;
+    private readonly ObservedLease _observed;
     private string _reportedLeader = "";
 
     public LeaseElector(KubeApiClient api, LeaderElectionOptions options, TimeProvider time, ILogger logger)
@@ -46,6 +44,7 @@ public sealed class LeaseElector
         _options = options;
         _time = time;
         _logger = logger;
+        _observed = new ObservedLease(time);
     }
 
     /// <summary>Raised when this candidate becomes the leader.</summary>
@@ -58,16 +57,7 @@ public sealed class LeaseElector
     public event Action<string>? NewLeader;
 
     /// <summary>True while the last record seen or written names this candidate.</summary>
-    public bool IsLeader
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _observed.HolderIdentity == _options.Identity;
-            }
-        }
-    }
+    public bool IsLeader => _observed.Record.HolderIdentity == _options.Identity;
 
     /// <summary>
     /// Waits for the Lease, then holds it until renewal fails or <paramref name="cancellationToken"/>
@@ -157,7 +147,7 @@ public sealed class LeaseElector
     private async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var (observed, valid) = Observed(now);
+        var (observed, valid) = _observed.At(now);
         var desired = new LeaseRecord(_options.Identity, (int)_options.LeaseDuration.TotalSeconds, now.UtcDateTime, now.UtcDateTime, 0);
 
         // 1. The leader's fast path: update the Lease as last written, without reading it first.
@@ -166,7 +156,7 @@ public sealed class LeaseElector
             var renewal = desired with { AcquireTime = observed.AcquireTime, LeaseTransitions = observed.LeaseTransitions };
             if (await TryAsync(() => _lock.UpdateAsync(renewal, cancellationToken), "renew", cancellationToken))
             {
-                SetObserved(renewal);
+                _observed.Set(renewal);
                 return true;
             }
         }
@@ -184,7 +174,7 @@ public sealed class LeaseElector
                 return false;
             }
 
-            SetObserved(desired);
+            _observed.Set(desired);
             return true;
         }
         catch (Exception ex) when (ex is KubeApiException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -201,10 +191,10 @@ public sealed class LeaseElector
         // 3. A record that changed restarts the expiry clock; one held by another, unexpired, is left alone.
         if (current != observed)
         {
-            SetObserved(current);
+            _observed.Set(current);
         }
 
-        (observed, valid) = Observed(now);
+        (observed, valid) = _observed.At(now);
         var leading = observed.HolderIdentity == _options.Identity;
         if (observed.HolderIdentity.Length > 0 && valid && !leading)
         {
@@ -220,7 +210,7 @@ public sealed class LeaseElector
             return false;
         }
 
-        SetObserved(record);
+        _observed.Set(record);
         return true;
     }
 
@@ -233,11 +223,11 @@ public sealed class LeaseElector
         }
 
         var now = _time.GetUtcNow().UtcDateTime;
-        var released = new LeaseRecord("", 1, now, now, Observed(_time.GetUtcNow()).Record.LeaseTransitions);
+        var released = new LeaseRecord("", 1, now, now, _observed.Record.LeaseTransitions);
         using var timeout = new CancellationTokenSource(_options.RenewDeadline, _time);
         if (await TryAsync(() => _lock.UpdateAsync(released, timeout.Token), "release", timeout.Token))
         {
-            SetObserved(released);
+            _observed.Set(released);
             Log.LeaseReleased(_logger, _lock.Describe);
         }
     }
@@ -262,26 +252,9 @@ public sealed class LeaseElector
         }
     }
 
-    private (LeaseRecord Record, bool Valid) Observed(DateTimeOffset now)
-    {
-        lock (_gate)
-        {
-            return (_observed, _observedTime + TimeSpan.FromSeconds(_observed.LeaseDurationSeconds) > now);
-        }
-    }
-
-    private void SetObserved(LeaseRecord record)
-    {
-        lock (_gate)
-        {
-            _observed = record;
-            _observedTime = _time.GetUtcNow();
-        }
-    }
-
     private void ReportTransition()
     {
-        var holder = Observed(_time.GetUtcNow()).Record.HolderIdentity;
+        var holder = _observed.Record.HolderIdentity;
         if (holder == _reportedLeader)
         {
             return;
