@@ -5,7 +5,8 @@ namespace SensorStack.Bench.Operator;
 
 /// <summary>
 /// <c>sensor-operator run</c> as its own process, so its memory is measured apart from the fake
-/// API server: resident set now (VmRSS) and its peak (VmHWM) from /proc.
+/// API server: resident set now (VmRSS) and its peak (VmHWM) from /proc. The operator tests run
+/// the JIT and NativeAOT builds through it too (the file is linked into tests/Operator.Tests).
 /// </summary>
 internal sealed class OperatorProcess : IDisposable
 {
@@ -16,17 +17,24 @@ internal sealed class OperatorProcess : IDisposable
         this.process = process;
     }
 
-    public static OperatorProcess Start(string dll, string kubeconfig, TimeSpan observeInterval)
+    /// <param name="binary">The JIT build's <c>sensor-operator.dll</c> (run with <c>dotnet</c>) or a native executable (the NativeAOT publish).</param>
+    public static OperatorProcess Start(string binary, string kubeconfig, TimeSpan observeInterval)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var jit = binary.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var info = new ProcessStartInfo(jit ? "dotnet" : binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (jit)
+        {
+            info.ArgumentList.Add(binary);
+        }
+
         foreach (var arg in new[]
         {
-            dll, "run", "--kubeconfig", kubeconfig, "--leader-elect", "false", "--http-port", "0",
+            "run", "--kubeconfig", kubeconfig, "--leader-elect", "false", "--http-port", "0",
             "--observe-interval", $"{(int)observeInterval.TotalSeconds}s", "--qps", "1000", "--burst", "2000",
             "--max-concurrent-reconciles", "4", "--log-level", "warn",
         })

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using ControllerMachinery;
 using k8s;
 using k8s.Models;
 using SensorOperator.Api;
@@ -5,7 +7,7 @@ using SensorOperator.Planning;
 
 namespace SensorStack.E2ETests.Support;
 
-/// <summary>SensorStack operations on the real cluster, through the generic custom-objects API.</summary>
+/// <summary>SensorStack operations on the real cluster, through the operator's own request seam and JSON context.</summary>
 public static class Stacks
 {
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(5);
@@ -22,24 +24,20 @@ public static class Stacks
         },
     };
 
+    private static readonly ControllerMachinery.ResourceType SensorStacks = ControllerMachinery.ResourceType.Of<V1Alpha1SensorStack>();
+
     public static Task<V1Alpha1SensorStack> CreateAsync(this TestNamespace ns, V1Alpha1SensorStack stack) =>
-        ns.Client.CustomObjects.CreateNamespacedCustomObjectAsync<V1Alpha1SensorStack>(
-            stack, V1Alpha1SensorStack.Group, V1Alpha1SensorStack.Version, ns.Name, V1Alpha1SensorStack.Plural,
-            cancellationToken: TestContext.Current.CancellationToken);
+        ns.Api.CreateAsync(SensorStacks, ns.Name, stack, OperatorJsonContext.Default.V1Alpha1SensorStack, TestContext.Current.CancellationToken);
 
     public static Task<V1Alpha1SensorStack> GetAsync(this TestNamespace ns, string name, CancellationToken cancellationToken) =>
-        ns.Client.CustomObjects.GetNamespacedCustomObjectAsync<V1Alpha1SensorStack>(
-            V1Alpha1SensorStack.Group, V1Alpha1SensorStack.Version, ns.Name, V1Alpha1SensorStack.Plural, name, cancellationToken);
+        ns.Api.GetAsync(SensorStacks, new ObjectKey(ns.Name, name), OperatorJsonContext.Default.V1Alpha1SensorStack, cancellationToken);
 
     public static Task<V1Alpha1SensorStack> MergePatchAsync(this TestNamespace ns, string name, string jsonPatch) =>
-        ns.Client.CustomObjects.PatchNamespacedCustomObjectAsync<V1Alpha1SensorStack>(
-            new V1Patch(jsonPatch, V1Patch.PatchType.MergePatch), V1Alpha1SensorStack.Group, V1Alpha1SensorStack.Version, ns.Name,
-            V1Alpha1SensorStack.Plural, name, cancellationToken: TestContext.Current.CancellationToken);
+        ns.Api.PatchAsync(SensorStacks, new ObjectKey(ns.Name, name), Patch.Merge(JsonNode.Parse(jsonPatch)!), OperatorJsonContext.Default.V1Alpha1SensorStack,
+            TestContext.Current.CancellationToken);
 
     public static Task DeleteAsync(this TestNamespace ns, string name) =>
-        ns.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(
-            V1Alpha1SensorStack.Group, V1Alpha1SensorStack.Version, ns.Name, V1Alpha1SensorStack.Plural, name,
-            cancellationToken: TestContext.Current.CancellationToken);
+        ns.Api.DeleteAsync(SensorStacks, new ObjectKey(ns.Name, name), null, TestContext.Current.CancellationToken);
 
     public static V1Condition? Condition(this V1Alpha1SensorStack stack, string type) =>
         stack.Status?.Conditions?.FirstOrDefault(c => c.Type == type);

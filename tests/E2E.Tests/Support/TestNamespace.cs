@@ -26,6 +26,9 @@ public sealed class TestNamespace
 
     public IKubernetes Client { get; }
 
+    /// <summary>The machinery's request seam over the same client, for SensorStacks (the Aot client's typed calls cannot serialize them).</summary>
+    public ControllerMachinery.KubeApiClient Api => new((k8s.Kubernetes)Client);
+
     public string Name { get; }
 
     public static async Task<TestNamespace> CreateAsync(string prefix)
@@ -72,8 +75,8 @@ public sealed class TestNamespace
         dump.AppendLine($"===== diagnostics for namespace {Name} =====");
         await Section(dump, "SensorStacks", async ct =>
         {
-            var list = await Client.CustomObjects.ListNamespacedCustomObjectAsync<System.Text.Json.JsonElement>(
-                V1Alpha1SensorStack.Group, V1Alpha1SensorStack.Version, Name, V1Alpha1SensorStack.Plural, cancellationToken: ct);
+            var list = await Api.ListAsync(
+                ControllerMachinery.ResourceType.Of<V1Alpha1SensorStack>(), Name, new ControllerMachinery.ListOptions(), ControllerMachinery.KubeApiClient.RawJson, ct);
             return list.ToString();
         });
         await Section(dump, "events", async ct =>
