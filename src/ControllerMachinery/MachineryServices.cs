@@ -23,10 +23,9 @@ public static class MachineryServices
         services.AddSingleton(options.LeaderElection);
         services.AddSingleton(_ => new ControllerMetrics(options.MetricPrefix));
         services.AddSingleton(_ => new ClientRateLimit(options.Qps, options.Burst));
-        services.AddSingleton(sp => new Kubernetes(
+        services.AddSingleton(sp => KubeApiClient.Create(
             configuration,
             [new ApiRequestHandler(sp.GetRequiredService<ControllerMetrics>(), sp.GetRequiredService<ClientRateLimit>()), .. sp.GetServices<DelegatingHandler>()]));
-        services.AddSingleton(sp => new KubeApiClient(sp.GetRequiredService<Kubernetes>()));
 
         // The Lease gets a client of its own without the QPS limit: renewals queued behind a burst of
         // reconcile requests could miss the renew deadline and hand leadership back and forth.

@@ -9,9 +9,9 @@ namespace ControllerMachinery;
 
 /// <summary>
 /// The one way the machinery talks to the API server: builds the REST path of a
-/// <see cref="ResourceType"/>, sends the request through the configured client's HTTP pipeline
-/// (its TLS settings, base URI and delegating handlers, as <see cref="KubernetesClientConfiguration"/>
-/// set them) and reads the answer with the caller's source-generated <see cref="JsonTypeInfo{T}"/>.
+/// <see cref="ResourceType"/>, sends the request through a <see cref="KubeHttpPipeline"/> (TLS
+/// settings, base URI and delegating handlers, as <see cref="KubernetesClientConfiguration"/> sets
+/// them) and reads the answer with the caller's source-generated <see cref="JsonTypeInfo{T}"/>.
 /// Credentials are applied per request, as the client does itself (Kubernetes.SendRequestRaw): a
 /// token file (the in-cluster service-account token, rotated by the kubelet) is re-read when it
 /// expires, as client-go's <c>transport.NewCachedFileTokenSource</c> does. A refusal becomes a
@@ -19,30 +19,18 @@ namespace ControllerMachinery;
 /// </summary>
 public sealed class KubeApiClient : IDisposable
 {
-    private readonly Kubernetes _client;
-    private readonly bool _ownsClient;
+    private readonly KubeHttpPipeline _pipeline;
 
-    /// <summary>Sends through <paramref name="client"/>'s pipeline; the caller keeps owning it.</summary>
-    public KubeApiClient(Kubernetes client)
-        : this(client, ownsClient: false)
-    {
-    }
+    private KubeApiClient(KubeHttpPipeline pipeline) => _pipeline = pipeline;
 
-    private KubeApiClient(Kubernetes client, bool ownsClient)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        _client = client;
-        _ownsClient = ownsClient;
-    }
-
-    /// <summary>A client of its own for <paramref name="configuration"/>, with <paramref name="handlers"/> in its pipeline.</summary>
+    /// <summary>A client of its own for <paramref name="configuration"/>, with <paramref name="handlers"/> in its pipeline (outermost first).</summary>
     public static KubeApiClient Create(KubernetesClientConfiguration configuration, params DelegatingHandler[] handlers) =>
-        new(new Kubernetes(configuration, handlers), ownsClient: true);
+        new(KubeHttpPipeline.Create(configuration, handlers));
 
     /// <summary>Reads an answer as raw JSON, for callers that look at a few fields of any object.</summary>
     public static JsonTypeInfo<JsonElement> RawJson => MachineryJson.Default.JsonElement;
 
-    public Uri BaseUri => _client.BaseUri;
+    public Uri BaseUri => _pipeline.BaseUri;
 
     public Task<T> GetAsync<T>(ResourceType resource, ObjectKey key, JsonTypeInfo<T> type, CancellationToken cancellationToken, string? subresource = null) =>
         SendAsync(HttpMethod.Get, ResourcePaths.Item(resource, key, subresource), null, type, cancellationToken);
@@ -91,13 +79,7 @@ public sealed class KubeApiClient : IDisposable
         return SendRawAsync(HttpMethod.Get, ResourcePaths.Collection(resource, @namespace) + options.Query(), null, cancellationToken);
     }
 
-    public void Dispose()
-    {
-        if (_ownsClient)
-        {
-            _client.Dispose();
-        }
-    }
+    public void Dispose() => _pipeline.Dispose();
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
@@ -110,19 +92,15 @@ public sealed class KubeApiClient : IDisposable
 
     private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(_client.BaseUri, path))
+        using var request = new HttpRequestMessage(method, new Uri(_pipeline.BaseUri, path))
         {
             Content = content,
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (_client.Credentials is { } credentials)
-        {
-            await credentials.ProcessHttpRequestAsync(request, cancellationToken);
-        }
-
-        var response = await _client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await _pipeline.AuthorizeAsync(request, cancellationToken);
+        var response = await _pipeline.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             return response;
