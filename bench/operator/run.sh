@@ -4,7 +4,7 @@
 # Ready, the operator's idle, peak and holding RSS and where it is (anonymous, file-backed, GC
 # heap), start to /readyz, API requests per stack and API writes per minute in steady state;
 # writes bench/results/operator-DATE.md.
-# Environment: COUNTS (default 1,100,1000), STEADY seconds (default 60), STARTS (start-to-/readyz
+# Environment: OUT (default bench/results/operator-DATE.md), COUNTS (default 1,100,1000), STEADY seconds (default 60), STARTS (start-to-/readyz
 # repeats per build, default 5), AOT=0 to leave the NativeAOT build out, VARIANTS (extra builds,
 # space-separated LABEL=PATH;NAME=VALUE... e.g. "AOT-wks=artifacts/operator-aot/sensor-operator;DOTNET_gcServer=0").
 # Takes about 15-25 minutes with both builds (the NativeAOT publish alone several on 2 cores).
@@ -14,7 +14,12 @@ cd "$(dirname "$0")/../.."
 counts="${COUNTS:-1,100,1000}"
 steady="${STEADY:-60}"
 starts="${STARTS:-5}"
-out="bench/results/operator-$(date -u +%Y-%m-%d).md"
+# OUT names the record; an earlier record of the same day is never overwritten.
+out="${OUT:-bench/results/operator-$(date -u +%Y-%m-%d).md}"
+if [[ -e "$out" ]]; then
+  echo "$out exists: set OUT to another file (records are kept)" >&2
+  exit 1
+fi
 aot_dir="artifacts/operator-aot"
 
 dotnet build -c Release src/Operator/Operator.csproj -nologo -v quiet
