@@ -80,6 +80,10 @@ internal sealed class OperatorProcess : IDisposable
         {
             return false; // not listening yet
         }
+        catch (TaskCanceledException)
+        {
+            return false; // listening but not answering within the timeout: a busy start on a loaded machine
+        }
     }
 
     /// <summary>Where the resident memory is now. The /metrics scrape runs first, so its own garbage is counted as a Prometheus scrape would cause it.</summary>
@@ -90,7 +94,7 @@ internal sealed class OperatorProcess : IDisposable
         {
             metrics = await Http.GetStringAsync(new Uri(endpoint, "metrics"));
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             Console.Error.WriteLine($"   /metrics unreadable: {e.Message}");
             metrics = null;
