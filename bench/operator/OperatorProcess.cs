@@ -8,7 +8,9 @@ namespace SensorStack.Bench.Operator;
 /// <summary>
 /// <c>sensor-operator run</c> as its own process, so its memory is measured apart from the fake
 /// API server: resident set now (VmRSS) and its peak (VmHWM) from /proc, where that memory is
-/// (smaps_rollup, the GC heap from its /metrics), and whether its /readyz answers.
+/// (smaps_rollup, the GC heap from its /metrics), and whether its /readyz answers. The operator
+/// tests run the JIT and NativeAOT builds through it too (this file, OperatorVariant.cs and
+/// MemorySample.cs are linked into tests/Operator.Tests).
 /// </summary>
 internal sealed class OperatorProcess : IDisposable
 {
@@ -21,6 +23,10 @@ internal sealed class OperatorProcess : IDisposable
         this.process = process;
         this.endpoint = endpoint;
     }
+
+    /// <param name="binary">The JIT build's <c>sensor-operator.dll</c> (run with <c>dotnet</c>) or a native executable (the NativeAOT publish).</param>
+    public static OperatorProcess Start(string binary, string kubeconfig, TimeSpan observeInterval) =>
+        Start(new OperatorVariant(Path.GetFileName(binary), binary, new Dictionary<string, string>()), kubeconfig, observeInterval);
 
     public static OperatorProcess Start(OperatorVariant variant, string kubeconfig, TimeSpan observeInterval)
     {

@@ -15,8 +15,8 @@ test_packages=(
   "unzip unzip hack/tools.sh (helm and kubectl from the npm fallback)"
   "ca-certificates - hack/tools.sh and NuGet over HTTPS"
   "curl curl hack/tools.sh downloads; BudgetReport.Tests readiness checks"
-  "clang clang BudgetReport.Tests (NativeAOT link of the sensor)"
-  "zlib1g-dev - BudgetReport.Tests (NativeAOT link of the sensor)"
+  "clang clang BudgetReport.Tests and Operator.Tests (NativeAOT link of the sensor and the operator)"
+  "zlib1g-dev - BudgetReport.Tests and Operator.Tests (NativeAOT link of the sensor and the operator)"
 )
 
 # Prints "package<TAB>what needs it" for every package that is missing: by dpkg where there is one,

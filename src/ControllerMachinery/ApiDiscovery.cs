@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Autorest;
 using Microsoft.Extensions.Logging;
 
 namespace ControllerMachinery;
@@ -8,7 +6,7 @@ namespace ControllerMachinery;
 /// Answers "does the cluster serve this resource?" from API discovery, remembering the answer for
 /// a while so that a CRD installed (or removed) later is noticed without asking on every reconcile.
 /// </summary>
-public sealed class ApiDiscovery(IKubernetes client, TimeProvider time, ILogger<ApiDiscovery> logger, TimeSpan? recheckEvery = null)
+public sealed class ApiDiscovery(KubeApiClient api, TimeProvider time, ILogger<ApiDiscovery> logger, TimeSpan? recheckEvery = null)
 {
     private readonly TimeSpan _recheck = recheckEvery ?? TimeSpan.FromMinutes(1);
     private readonly Dictionary<ResourceType, (bool Served, DateTimeOffset CheckedAt)> _answers = [];
@@ -28,14 +26,14 @@ public sealed class ApiDiscovery(IKubernetes client, TimeProvider time, ILogger<
         bool served;
         try
         {
-            var list = await client.CustomObjects.GetAPIResourcesWithHttpMessagesAsync(resource.Group, resource.Version, cancellationToken: cancellationToken);
-            served = list.Body?.Resources?.Any(r => r.Name == resource.Plural) == true;
+            var list = await api.GetResourcesAsync(resource.Group, resource.Version, cancellationToken);
+            served = list.Resources?.Any(r => r.Name == resource.Plural) == true;
         }
-        catch (HttpOperationException ex) when (ex.Response?.StatusCode == System.Net.HttpStatusCode.NotFound)
+        catch (KubeApiException ex) when (ex.IsNotFound)
         {
             served = false;
         }
-        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+        catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
         {
             // A failed re-check says nothing new: keep the last answer (and ask again next time).
             lock (_gate)

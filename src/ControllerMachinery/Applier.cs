@@ -1,3 +1,4 @@
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -14,10 +15,15 @@ namespace ControllerMachinery;
 /// apply gives every field in the body back to this field manager and restores its value, and an
 /// apply that changes nothing is not written by the API server (no new resourceVersion, no event).
 /// </summary>
-public sealed class Applier(IKubernetes client, ApplierOptions options, ILogger<Applier> logger)
+public sealed class Applier(KubeApiClient api, ApplierOptions options, ILogger<Applier> logger)
 {
-    public DesiredObject Prepare(ResourceType resource, IKubernetesObject<V1ObjectMeta> desired) =>
-        DesiredObject.From(resource, desired, options.HashAnnotation);
+    /// <summary>The apply body of <paramref name="desired"/>, written with the type info <see cref="ApplierOptions.Json"/> has for its type.</summary>
+    public DesiredObject Prepare(ResourceType resource, IKubernetesObject<V1ObjectMeta> desired)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var body = JsonSerializer.SerializeToNode(desired, options.Json.GetTypeInfo(desired.GetType()));
+        return DesiredObject.From(resource, ObjectKey.Of(desired), body, options.HashAnnotation);
+    }
 
     /// <summary>True when <paramref name="live"/> was applied from the same desired content.</summary>
     public bool IsUnchanged(DesiredObject desired, IMetadata<V1ObjectMeta>? live) =>
@@ -40,10 +46,7 @@ public sealed class Applier(IKubernetes client, ApplierOptions options, ILogger<
         }
 
         var resource = desired.Resource;
-        await client.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(
-            new V1Patch(desired.Body.ToJsonString(), V1Patch.PatchType.ApplyPatch),
-            resource.Group, resource.Version, desired.Key.Namespace, resource.Plural, desired.Key.Name,
-            fieldManager: options.FieldManager, force: true, cancellationToken: cancellationToken);
+        await api.PatchAsync(resource, desired.Key, Patch.Apply(desired.Body, options.FieldManager, force: true), cancellationToken);
         var outcome = live is null ? ApplyOutcome.Created : unchanged ? ApplyOutcome.Resynced : ApplyOutcome.Updated;
         Log.Applied(logger, resource, desired.Key, outcome);
         return outcome;

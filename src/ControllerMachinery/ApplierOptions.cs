@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace ControllerMachinery;
 
 public sealed record ApplierOptions
@@ -7,4 +9,10 @@ public sealed record ApplierOptions
 
     /// <summary>Annotation holding the hash of the applied desired content.</summary>
     public required string HashAnnotation { get; init; }
+
+    /// <summary>
+    /// Writes desired objects: options whose type info resolver (the caller's source-generated
+    /// context) knows every kind the caller applies.
+    /// </summary>
+    public required JsonSerializerOptions Json { get; init; }
 }

@@ -1,11 +1,9 @@
-using k8s;
-using k8s.Autorest;
 using Microsoft.Extensions.Logging;
 
 namespace ControllerMachinery;
 
 /// <summary>Deletes objects the desired state no longer contains.</summary>
-public sealed class Deleter(IKubernetes client, ILogger<Deleter> logger)
+public sealed class Deleter(KubeApiClient api, ILogger<Deleter> logger)
 {
     /// <summary>
     /// Deletes with background propagation (the object's own dependents, e.g. a Deployment's
@@ -16,13 +14,11 @@ public sealed class Deleter(IKubernetes client, ILogger<Deleter> logger)
         ArgumentNullException.ThrowIfNull(resource);
         try
         {
-            await client.CustomObjects.DeleteNamespacedCustomObjectWithHttpMessagesAsync(
-                resource.Group, resource.Version, key.Namespace, resource.Plural, key.Name,
-                propagationPolicy: "Background", cancellationToken: cancellationToken);
+            await api.DeleteAsync(resource, key, new DeleteOptions { PropagationPolicy = "Background" }, cancellationToken);
             Log.Deleted(logger, resource, key);
             return true;
         }
-        catch (HttpOperationException ex) when (ex.Response?.StatusCode == System.Net.HttpStatusCode.NotFound)
+        catch (KubeApiException ex) when (ex.IsNotFound)
         {
             return false;
         }

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 
 namespace ControllerMachinery;
 
@@ -32,12 +30,12 @@ public sealed class DesiredObject
 
     public string Hash { get; }
 
-    public static DesiredObject From(ResourceType resource, IKubernetesObject<V1ObjectMeta> desired, string hashAnnotation)
+    /// <param name="serialized">The desired object as the caller's serializer wrote it.</param>
+    public static DesiredObject From(ResourceType resource, ObjectKey key, JsonNode? serialized, string hashAnnotation)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        ArgumentNullException.ThrowIfNull(desired);
-        var body = JsonNode.Parse(KubernetesJson.Serialize(desired))?.AsObject()
-            ?? throw new ArgumentException("desired object serialised to nothing", nameof(desired));
+        var body = serialized as JsonObject
+            ?? throw new ArgumentException($"the desired {resource} {key} did not serialise to a JSON object", nameof(serialized));
         body["apiVersion"] = resource.ApiVersion;
         body["kind"] = resource.Kind;
 
@@ -66,7 +64,7 @@ public sealed class DesiredObject
         }
 
         annotations[hashAnnotation] = hash;
-        return new DesiredObject(resource, ObjectKey.Of(desired), body, hash);
+        return new DesiredObject(resource, key, body, hash);
     }
 
     /// <summary>A deep copy with every object's keys in ordinal order.</summary>

@@ -1,4 +1,3 @@
-using k8s.Autorest;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -52,7 +51,7 @@ public sealed class DiscoveredInformers(
         {
             return await discovery.IsServedAsync(resource, cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+        catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
         {
             Log.DiscoveryFailed(logger, resource, ex.Message);
             return false;

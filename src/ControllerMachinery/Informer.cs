@@ -1,7 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -19,16 +18,22 @@ namespace ControllerMachinery;
 public sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly IKubernetes _client;
+    private readonly KubeApiClient _api;
+    private readonly JsonTypeInfo<T> _type;
+    private readonly WatchReader _watch;
     private readonly InformerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ControllerMetrics? _metrics;
     private volatile bool _synced;
 
-    public Informer(IKubernetes client, ResourceType resource, InformerOptions options, TimeProvider time, ILogger logger, ControllerMetrics? metrics = null)
+    /// <param name="type">Reads an object into <typeparamref name="T"/>: the caller's source-generated type info.</param>
+    public Informer(KubeApiClient api, ResourceType resource, JsonTypeInfo<T> type, InformerOptions options, TimeProvider time, ILogger logger, ControllerMetrics? metrics = null)
     {
-        _client = client;
+        ArgumentNullException.ThrowIfNull(options);
+        _api = api;
+        _type = type;
+        _watch = new WatchReader(api, logger, metrics);
         Resource = resource;
         _options = options;
         _time = time;
@@ -154,16 +159,10 @@ public sealed class Informer<T> : IInformer
     {
         try
         {
-            var response = _options.Namespace.Length == 0
-                ? await _client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<RawList>(
-                    Resource.Group, Resource.Version, Resource.Plural, continueParameter: continueToken,
-                    labelSelector: _options.LabelSelector, limit: _options.PageSize, cancellationToken: cancellationToken)
-                : await _client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<RawList>(
-                    Resource.Group, Resource.Version, _options.Namespace, Resource.Plural, continueParameter: continueToken,
-                    labelSelector: _options.LabelSelector, limit: _options.PageSize, cancellationToken: cancellationToken);
-            return response.Body;
+            var options = new ListOptions { LabelSelector = _options.LabelSelector, Limit = _options.PageSize, Continue = continueToken };
+            return await _api.ListAsync(Resource, _options.Namespace, options, MachineryJson.Default.RawList, cancellationToken);
         }
-        catch (HttpOperationException ex) when (ex.Response?.StatusCode == System.Net.HttpStatusCode.Gone)
+        catch (KubeApiException ex) when (ex.IsGone)
         {
             // The continue token expired mid-list: start the list again from the top.
             throw new ResourceExpiredException($"list continue token for {Resource} expired", ex);
@@ -172,63 +171,26 @@ public sealed class Informer<T> : IInformer
 
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
-        Exception? streamError = null;
         // The API server adds no jitter of its own to timeoutSeconds; spread the reconnects of
         // many informers across [timeout, 2 x timeout) as client-go's reflector does.
-        var timeoutSeconds = (int)(_options.WatchTimeout.TotalSeconds * (1 + Random.Shared.NextDouble()));
-        var request = _options.Namespace.Length == 0
-            ? _client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<RawList>(
-                Resource.Group, Resource.Version, Resource.Plural, allowWatchBookmarks: true,
-                labelSelector: _options.LabelSelector, resourceVersion: LastResourceVersion, timeoutSeconds: timeoutSeconds,
-                watch: true, cancellationToken: cancellationToken)
-            : _client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<RawList>(
-                Resource.Group, Resource.Version, _options.Namespace, Resource.Plural, allowWatchBookmarks: true,
-                labelSelector: _options.LabelSelector, resourceVersion: LastResourceVersion, timeoutSeconds: timeoutSeconds,
-                watch: true, cancellationToken: cancellationToken);
-
-        try
+        var options = new WatchOptions
         {
-            await foreach (var (type, raw) in Events(request, e => streamError ??= e, cancellationToken))
-            {
-                Handle(type, raw);
-            }
-        }
-        catch (HttpOperationException ex) when (ex.Response?.StatusCode == System.Net.HttpStatusCode.Gone)
+            LabelSelector = _options.LabelSelector,
+            ResourceVersion = LastResourceVersion,
+            Timeout = _options.WatchTimeout * (1 + Random.Shared.NextDouble()),
+        };
+        await foreach (var watchEvent in _watch.WatchAsync(Resource, _options.Namespace, options, cancellationToken))
         {
-            throw new ResourceExpiredException($"watch of {Resource} from {LastResourceVersion} expired", ex);
-        }
-
-        switch (streamError)
-        {
-            case null:
-                return;
-            case KubernetesException { Status.Code: 410 } gone:
-                throw new ResourceExpiredException($"watch of {Resource} from {LastResourceVersion} expired", gone);
-            default:
-                throw streamError;
+            Handle(watchEvent.Kind, watchEvent.Body);
         }
     }
 
-    private static async IAsyncEnumerable<(WatchEventType, JsonElement)> Events(
-        Task<HttpOperationResponse<RawList>> request, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private void Handle(WatchEventKind kind, JsonElement raw)
     {
-        // The generic WatchAsync is marked obsolete in favour of per-operation watch methods, which
-        // custom-object (generic) endpoints lack. Objects arrive as raw JSON and are read one by
-        // one (Read), so an object that does not fit T cannot end the stream.
-#pragma warning disable CS0618
-        await foreach (var item in request.WatchAsync<JsonElement, RawList>(onError, cancellationToken))
-#pragma warning restore CS0618
+        switch (kind)
         {
-            yield return item;
-        }
-    }
-
-    private void Handle(WatchEventType type, JsonElement raw)
-    {
-        switch (type)
-        {
-            case WatchEventType.Added:
-            case WatchEventType.Modified:
+            case WatchEventKind.Added:
+            case WatchEventKind.Modified:
                 // An object that cannot be read is skipped: the last readable version stays cached.
                 if (Read(raw) is { } item)
                 {
@@ -236,7 +198,7 @@ public sealed class Informer<T> : IInformer
                 }
 
                 break;
-            case WatchEventType.Deleted:
+            case WatchEventKind.Deleted:
                 // Gone is gone, readable or not: only its key is needed.
                 if (Cache.Remove(RawObject.KeyOf(raw)) is { } removed)
                 {
@@ -245,12 +207,10 @@ public sealed class Informer<T> : IInformer
                 }
 
                 break;
-            case WatchEventType.Bookmark:
+            case WatchEventKind.Bookmark:
+            default:
                 // Only the resourceVersion matters: it moves our resume point forward without a change.
                 break;
-            case WatchEventType.Error:
-            default:
-                return;
         }
 
         if (RawObject.ResourceVersionOf(raw) is { Length: > 0 } resourceVersion)
@@ -266,7 +226,7 @@ public sealed class Informer<T> : IInformer
     {
         try
         {
-            return KubernetesJson.Deserialize<T>(raw.GetRawText());
+            return raw.Deserialize(_type);
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException)
         {

@@ -1,16 +1,16 @@
-using k8s;
-using k8s.LeaderElection;
-using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ControllerMachinery;
 
 /// <summary>
-/// Holds (or waits for) the Lease that makes this instance the one that writes. Uses the client's
-/// LeaderElector with a LeaseLock; with election off, this instance leads from the start.
+/// Holds (or waits for) the Lease that makes this instance the one that writes, with the
+/// machinery's <see cref="LeaseElector"/>; after a lost term it stands again, so a leader that
+/// lost the Lease to a network blip becomes a standby rather than a process that never leads
+/// again. With election off, this instance leads from the start.
 /// </summary>
-public sealed class LeaderElectionService(IKubernetes client, LeaderElectionOptions options, LeadershipGate gate, ControllerMetrics metrics, ILogger<LeaderElectionService> logger)
+public sealed class LeaderElectionService(
+    KubeApiClient api, LeaderElectionOptions options, LeadershipGate gate, ControllerMetrics metrics, TimeProvider time, ILogger<LeaderElectionService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -22,31 +22,25 @@ public sealed class LeaderElectionService(IKubernetes client, LeaderElectionOpti
             return;
         }
 
-        var leaseLock = new LeaseLock(client, options.Namespace, options.LeaseName, options.Identity);
-        using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
-        {
-            LeaseDuration = options.LeaseDuration,
-            RenewDeadline = options.RenewDeadline,
-            RetryPeriod = options.RetryPeriod,
-        });
-        elector.OnStartedLeading += Lead;
-        elector.OnStoppedLeading += () =>
+        // StartAsync runs ExecuteAsync up to its first await; the first Lease request must not hold up host start.
+        await Task.Yield();
+        var elector = new LeaseElector(api, options, time, logger);
+        elector.StartedLeading += Lead;
+        elector.StoppedLeading += () =>
         {
             Log.LeaseLost(logger, options.Namespace, options.LeaseName);
             metrics.IsLeader.Set(0);
             gate.Lose();
         };
-        elector.OnNewLeader += leader => Log.NewLeader(logger, leader);
-        elector.OnError += ex => Log.ElectionError(logger, ex.Message);
+        elector.NewLeader += leader => Log.NewLeader(logger, leader.Length == 0 ? "(none)" : leader);
 
         Log.WaitingForLease(logger, options.Namespace, options.LeaseName, options.Identity);
         try
         {
-            await elector.RunAndTryToHoldLeadershipForeverAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await elector.RunAsync(stoppingToken);
+            }
         }
         finally
         {

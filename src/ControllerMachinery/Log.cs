@@ -44,12 +44,24 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Leader is {Leader}")]
     public static partial void NewLeader(ILogger logger, string leader);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Leader election: {Error}")]
-    public static partial void ElectionError(ILogger logger, string error);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Waiting for the lease {Namespace}/{Lease} as {Identity}")]
     public static partial void WaitingForLease(ILogger logger, string @namespace, string lease, string identity);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Leading as {Identity}")]
     public static partial void Leading(ILogger logger, string identity);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped a line of the watch of {Resource}: {Why}")]
+    public static partial void WatchLineSkipped(ILogger logger, ResourceType resource, string why);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Acquired the lease {Lease}")]
+    public static partial void LeaseAcquired(ILogger logger, string lease);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released the lease {Lease}")]
+    public static partial void LeaseReleased(ILogger logger, string lease);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew the lease {Lease} within {Deadline}")]
+    public static partial void LeaseRenewFailed(ILogger logger, string lease, TimeSpan deadline);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Lease {Verb} of {Lease} failed: {Error}")]
+    public static partial void LeaseRequestFailed(ILogger logger, string verb, string lease, string error);
 }

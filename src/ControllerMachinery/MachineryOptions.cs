@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace ControllerMachinery;
 
 /// <summary>How the controller machinery talks to the API server and runs reconciles.</summary>
@@ -11,6 +13,12 @@ public sealed record MachineryOptions
 
     /// <summary>Annotation holding the hash of the desired content last applied to an object.</summary>
     public required string HashAnnotation { get; init; }
+
+    /// <summary>
+    /// Writes the objects the applier applies: options whose type info resolver is the caller's
+    /// source-generated context of every kind it applies (no reflection serialization).
+    /// </summary>
+    public required JsonSerializerOptions Json { get; init; }
 
     /// <summary>Client-side rate limit of every request but watches and the Lease's (client-go's QPS and Burst).</summary>
     public double Qps { get; init; } = 20;

@@ -11,8 +11,8 @@ public static class MachineryServices
     private const string LeaderElectionClient = "leader-election";
 
     /// <summary>
-    /// The API client (rate-limited and counted; any <see cref="DelegatingHandler"/> registered in
-    /// the container joins its pipeline), applier, deleter, discovery, work queue, the controller
+    /// The API client (<see cref="KubeApiClient"/> over one configured client, rate-limited and
+    /// counted; any <see cref="DelegatingHandler"/> registered in the container joins its pipeline), applier, deleter, discovery, work queue, the controller
     /// that runs the registered <see cref="IReconciler"/>, and leader election.
     /// </summary>
     public static IServiceCollection AddControllerMachinery(this IServiceCollection services, KubernetesClientConfiguration configuration, MachineryOptions options)
@@ -23,20 +23,21 @@ public static class MachineryServices
         services.AddSingleton(options.LeaderElection);
         services.AddSingleton(_ => new ControllerMetrics(options.MetricPrefix));
         services.AddSingleton(_ => new ClientRateLimit(options.Qps, options.Burst));
-        services.AddSingleton<IKubernetes>(sp => new Kubernetes(
+        services.AddSingleton(sp => new Kubernetes(
             configuration,
             [new ApiRequestHandler(sp.GetRequiredService<ControllerMetrics>(), sp.GetRequiredService<ClientRateLimit>()), .. sp.GetServices<DelegatingHandler>()]));
+        services.AddSingleton(sp => new KubeApiClient(sp.GetRequiredService<Kubernetes>()));
 
         // The Lease gets a client of its own without the QPS limit: renewals queued behind a burst of
         // reconcile requests could miss the renew deadline and hand leadership back and forth.
-        services.AddKeyedSingleton<IKubernetes>(LeaderElectionClient, (sp, _) =>
-            new Kubernetes(configuration, new ApiRequestHandler(sp.GetRequiredService<ControllerMetrics>(), rateLimit: null)));
+        services.AddKeyedSingleton(LeaderElectionClient, (sp, _) =>
+            KubeApiClient.Create(configuration, new ApiRequestHandler(sp.GetRequiredService<ControllerMetrics>(), rateLimit: null)));
 
-        services.AddSingleton(new ApplierOptions { FieldManager = options.FieldManager, HashAnnotation = options.HashAnnotation });
+        services.AddSingleton(new ApplierOptions { FieldManager = options.FieldManager, HashAnnotation = options.HashAnnotation, Json = options.Json });
         services.AddSingleton<Applier>();
         services.AddSingleton<Deleter>();
         services.AddSingleton(sp => new ApiDiscovery(
-            sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ApiDiscovery>>(), options.DiscoveryInterval));
+            sp.GetRequiredService<KubeApiClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ApiDiscovery>>(), options.DiscoveryInterval));
         services.AddSingleton<LeadershipGate>();
         services.AddSingleton(sp => new WorkQueue<ObjectKey>(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
@@ -49,10 +50,11 @@ public static class MachineryServices
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Controller>>());
         });
         services.AddHostedService(sp => new LeaderElectionService(
-            sp.GetRequiredKeyedService<IKubernetes>(LeaderElectionClient),
+            sp.GetRequiredKeyedService<KubeApiClient>(LeaderElectionClient),
             sp.GetRequiredService<LeaderElectionOptions>(),
             sp.GetRequiredService<LeadershipGate>(),
             sp.GetRequiredService<ControllerMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<LeaderElectionService>>()));
         return services;
     }

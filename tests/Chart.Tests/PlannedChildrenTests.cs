@@ -60,7 +60,7 @@ public class PlannedChildrenTests
     private static PlanResult Plan(string sample)
     {
         var yaml = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "config", "samples", sample));
-        var stack = KubernetesYaml.Deserialize<V1Alpha1SensorStack>(yaml, strict: true);
+        var stack = ModelYaml.Deserialize<V1Alpha1SensorStack>(yaml, strict: true);
         stack.Metadata.Uid ??= "00000000-0000-0000-0000-000000000001";
         return StackPlanner.Plan(stack, PlannerDefaults.Default);
     }

@@ -52,7 +52,7 @@ public class CrudTests
         var e = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("dup"), "default", cancellationToken: Ct));
 
         Assert.Equal(HttpStatusCode.Conflict, e.Response.StatusCode);
-        var status = KubernetesJson.Deserialize<V1Status>(e.Response.Content);
+        var status = TestJson.Deserialize<V1Status>(e.Response.Content);
         Assert.Equal("AlreadyExists", status.Reason);
     }
 
@@ -65,7 +65,7 @@ public class CrudTests
         var e = await Assert.ThrowsAsync<HttpOperationException>(() => client.AppsV1.ReadNamespacedDeploymentAsync("nope", "default", cancellationToken: Ct));
 
         Assert.Equal(HttpStatusCode.NotFound, e.Response.StatusCode);
-        var status = KubernetesJson.Deserialize<V1Status>(e.Response.Content);
+        var status = TestJson.Deserialize<V1Status>(e.Response.Content);
         Assert.Equal("NotFound", status.Reason);
         Assert.Equal(404, status.Code);
         Assert.Equal("nope", status.Details.Name);
@@ -85,7 +85,7 @@ public class CrudTests
         var e = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReplaceNamespacedConfigMapAsync(original, "cm", "default", cancellationToken: Ct));
 
         Assert.Equal(HttpStatusCode.Conflict, e.Response.StatusCode);
-        Assert.Equal("Conflict", KubernetesJson.Deserialize<V1Status>(e.Response.Content).Reason);
+        Assert.Equal("Conflict", TestJson.Deserialize<V1Status>(e.Response.Content).Reason);
         Assert.Equal("first", (await client.CoreV1.ReadNamespacedConfigMapAsync("cm", "default", cancellationToken: Ct)).Data["key"]);
     }
 

@@ -26,7 +26,7 @@ public class DeploymentSimulatorTests
             "web", "default", cancellationToken: Ct);
         await Eventually.True(() => api.Get<V1Deployment>("deployments.apps", "default", "web")!.Status?.ObservedGeneration == 2, "the new generation is observed");
 
-        var pods = api.List("pods", "default").Select(p => KubernetesJson.Deserialize<V1Pod>(p.ToJsonString())).ToList();
+        var pods = api.List("pods", "default").Select(p => TestJson.Deserialize<V1Pod>(p.ToJsonString())).ToList();
         Assert.Equal(2, firstPods.Count);
         Assert.Equal(2, pods.Count);
         Assert.All(pods, p => Assert.Equal("example/app:2", p.Spec.Containers[0].Image));

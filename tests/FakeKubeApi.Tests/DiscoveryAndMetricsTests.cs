@@ -36,9 +36,10 @@ public class DiscoveryAndMetricsTests
 
         api.InstallThirdPartyCrd(ThirdPartyCrds.VMServiceScrapes);
         var served = await client.Apis.GetAPIVersionsAsync(cancellationToken: Ct);
-        await client.CustomObjects.CreateNamespacedCustomObjectAsync(
-            new { apiVersion = "operator.victoriametrics.com/v1beta1", kind = "VMServiceScrape", metadata = new { name = "s" }, spec = new { endpoints = new[] { new { port = "metrics" } } } },
-            "operator.victoriametrics.com", "v1beta1", "default", "vmservicescrapes", cancellationToken: Ct);
+        using var raw = new RawApi(api);
+        var created = await raw.SendAsync(HttpMethod.Post, "apis/operator.victoriametrics.com/v1beta1/namespaces/default/vmservicescrapes", Json(
+            new { apiVersion = "operator.victoriametrics.com/v1beta1", kind = "VMServiceScrape", metadata = new { name = "s" }, spec = new { endpoints = new[] { new { port = "metrics" } } } }));
+        Assert.Equal(HttpStatusCode.Created, created.Code);
 
         api.Resources.Remove("vmservicescrapes.operator.victoriametrics.com");
         var gone = await Assert.ThrowsAsync<HttpOperationException>(() => client.CustomObjects.ListNamespacedCustomObjectAsync(
@@ -79,8 +80,9 @@ public class DiscoveryAndMetricsTests
         };
 
         await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: Ct);
-        await client.CustomObjects.CreateClusterCustomObjectAsync(
-            new { apiVersion = "example.com/v1", kind = "Widget", metadata = new { name = "w" } }, "example.com", "v1", "widgets", cancellationToken: Ct);
+        using var raw = new RawApi(api);
+        var created = await raw.SendAsync(HttpMethod.Post, "apis/example.com/v1/widgets", Json(new { apiVersion = "example.com/v1", kind = "Widget", metadata = new { name = "w" } }));
+        Assert.Equal(HttpStatusCode.Created, created.Code);
 
         var widget = api.Resources.Get("widgets.example.com");
         Assert.False(widget.Namespaced);
@@ -109,14 +111,16 @@ public class DiscoveryAndMetricsTests
     }
 
     [Fact]
-    public async Task Pod_metrics_set_by_a_test_are_read_with_the_client_metrics_helpers()
+    public async Task Pod_metrics_set_by_a_test_are_listed_per_namespace_as_metrics_server_serves_them()
     {
         await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         api.SetPodMetrics("sensors", "demo-sensor-abc", new Dictionary<string, string> { ["sensor"] = "118Mi" });
         api.SetPodMetrics("other", "x", new Dictionary<string, string> { ["main"] = "1Gi" });
 
-        var metrics = await client.GetKubernetesPodsMetricsByNamespaceAsync("sensors");
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        var metrics = System.Text.Json.JsonSerializer.Deserialize<k8s.Models.PodMetricsList>(
+            await http.GetStringAsync("apis/metrics.k8s.io/v1beta1/namespaces/sensors/pods", Ct))!;
 
         var pod = Assert.Single(metrics.Items);
         Assert.Equal("demo-sensor-abc", pod.Metadata.Name);
@@ -129,12 +133,13 @@ public class DiscoveryAndMetricsTests
         await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
 
-        var write = await Assert.ThrowsAsync<HttpOperationException>(() => client.CustomObjects.CreateNamespacedCustomObjectAsync(
-            new { apiVersion = "metrics.k8s.io/v1beta1", kind = "PodMetrics", metadata = new { name = "p" } }, "metrics.k8s.io", "v1beta1", "default", "pods", cancellationToken: Ct));
+        using var raw = new RawApi(api);
+        var write = await raw.SendAsync(HttpMethod.Post, "apis/metrics.k8s.io/v1beta1/namespaces/default/pods", Json(
+            new { apiVersion = "metrics.k8s.io/v1beta1", kind = "PodMetrics", metadata = new { name = "p" } }));
         api.Resources.RemoveGroupVersion("metrics.k8s.io/v1beta1");
-        var absent = await Assert.ThrowsAsync<HttpOperationException>(() => client.GetKubernetesPodsMetricsByNamespaceAsync("default"));
+        var absent = await Assert.ThrowsAsync<HttpOperationException>(() => client.CustomObjects.ListNamespacedCustomObjectAsync<object>("metrics.k8s.io", "v1beta1", "default", "pods", cancellationToken: Ct));
 
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, write.Response.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, write.Code);
         Assert.Equal(HttpStatusCode.NotFound, absent.Response.StatusCode);
     }
 
@@ -155,4 +160,6 @@ public class DiscoveryAndMetricsTests
         Assert.Single(api.List("events.events.k8s.io"));
         Assert.Single(api.List("events"));
     }
+
+    private static System.Text.Json.Nodes.JsonNode Json(object body) => System.Text.Json.Nodes.JsonNode.Parse(TestJson.Serialize(body))!;
 }

@@ -37,7 +37,7 @@ public class FaultInjectionTests
         api.Faults.Add(new FaultRule { Verbs = "create", StatusCode = 429, RetryAfter = TimeSpan.FromSeconds(3), Limit = 1 });
         using var http = new HttpClient { BaseAddress = api.BaseAddress };
 
-        using var content = new StringContent(KubernetesJson.Serialize(ConfigMap("a")), System.Text.Encoding.UTF8, "application/json");
+        using var content = new StringContent(TestJson.Serialize(ConfigMap("a")), System.Text.Encoding.UTF8, "application/json");
         using var response = await http.PostAsync("api/v1/namespaces/default/configmaps", content, Ct);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);

@@ -88,7 +88,7 @@ public class PatchTests
         var client = api.CreateClient();
 
         var applied = await client.CoreV1.PatchNamespacedConfigMapAsync(
-            new V1Patch(ConfigMap("cm"), V1Patch.PatchType.ApplyPatch), "cm", "default", fieldManager: "tester", force: true, cancellationToken: Ct);
+            new V1Patch(TestJson.Serialize(ConfigMap("cm")), V1Patch.PatchType.ApplyPatch), "cm", "default", fieldManager: "tester", force: true, cancellationToken: Ct);
 
         Assert.Equal("value", applied.Data["key"]);
         var entry = Assert.Single(applied.Metadata.ManagedFields);
@@ -102,7 +102,7 @@ public class PatchTests
     {
         await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
-        var patch = new V1Patch(Deployment("web"), V1Patch.PatchType.ApplyPatch);
+        var patch = new V1Patch(TestJson.Serialize(Deployment("web")), V1Patch.PatchType.ApplyPatch);
         var first = await client.AppsV1.PatchNamespacedDeploymentAsync(patch, "web", "default", fieldManager: "tester", force: true, cancellationToken: Ct);
         var versionAfterFirst = api.ResourceVersion;
 
@@ -151,7 +151,7 @@ public class PatchTests
         await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var mine = ConfigMap("cm", labels: new Dictionary<string, string> { ["keep"] = "yes", ["drop"] = "yes" });
-        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(mine, V1Patch.PatchType.ApplyPatch), "cm", "default", fieldManager: "me", cancellationToken: Ct);
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(TestJson.Serialize(mine), V1Patch.PatchType.ApplyPatch), "cm", "default", fieldManager: "me", cancellationToken: Ct);
         var theirs = new JsonObject
         {
             ["apiVersion"] = "v1",
@@ -161,7 +161,7 @@ public class PatchTests
         await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(theirs.ToJsonString(), V1Patch.PatchType.ApplyPatch), "cm", "default", fieldManager: "them", cancellationToken: Ct);
 
         mine.Metadata.Labels.Remove("drop");
-        var result = await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(mine, V1Patch.PatchType.ApplyPatch), "cm", "default", fieldManager: "me", cancellationToken: Ct);
+        var result = await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(TestJson.Serialize(mine), V1Patch.PatchType.ApplyPatch), "cm", "default", fieldManager: "me", cancellationToken: Ct);
 
         Assert.Equal(new Dictionary<string, string> { ["keep"] = "yes", ["other"] = "theirs" }, result.Metadata.Labels);
     }
@@ -171,15 +171,15 @@ public class PatchTests
     {
         await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
-        await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(Deployment("web", replicas: 1), V1Patch.PatchType.ApplyPatch), "web", "default", fieldManager: "a", cancellationToken: Ct);
+        await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(TestJson.Serialize(Deployment("web", replicas: 1)), V1Patch.PatchType.ApplyPatch), "web", "default", fieldManager: "a", cancellationToken: Ct);
 
         var e = await Assert.ThrowsAsync<HttpOperationException>(() => client.AppsV1.PatchNamespacedDeploymentAsync(
-            new V1Patch(Deployment("web", replicas: 5), V1Patch.PatchType.ApplyPatch), "web", "default", fieldManager: "b", cancellationToken: Ct));
+            new V1Patch(TestJson.Serialize(Deployment("web", replicas: 5)), V1Patch.PatchType.ApplyPatch), "web", "default", fieldManager: "b", cancellationToken: Ct));
         var forced = await client.AppsV1.PatchNamespacedDeploymentAsync(
-            new V1Patch(Deployment("web", replicas: 5), V1Patch.PatchType.ApplyPatch), "web", "default", fieldManager: "b", force: true, cancellationToken: Ct);
+            new V1Patch(TestJson.Serialize(Deployment("web", replicas: 5)), V1Patch.PatchType.ApplyPatch), "web", "default", fieldManager: "b", force: true, cancellationToken: Ct);
 
         Assert.Equal(HttpStatusCode.Conflict, e.Response.StatusCode);
-        Assert.Contains("conflict with \"a\": .spec.replicas", KubernetesJson.Deserialize<V1Status>(e.Response.Content).Message, StringComparison.Ordinal);
+        Assert.Contains("conflict with \"a\": .spec.replicas", TestJson.Deserialize<V1Status>(e.Response.Content).Message, StringComparison.Ordinal);
         Assert.Equal(5, forced.Spec.Replicas);
     }
 
@@ -190,7 +190,7 @@ public class PatchTests
         var client = api.CreateClient();
 
         var e = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.PatchNamespacedConfigMapAsync(
-            new V1Patch(ConfigMap("cm"), V1Patch.PatchType.ApplyPatch), "cm", "default", cancellationToken: Ct));
+            new V1Patch(TestJson.Serialize(ConfigMap("cm")), V1Patch.PatchType.ApplyPatch), "cm", "default", cancellationToken: Ct));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, e.Response.StatusCode);
         Assert.Empty(api.List("configmaps"));

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -77,7 +78,8 @@ public class StatusSubresourceTests
             // endpoints is required by the VictoriaMetrics operator's schema.
             ["spec"] = new JsonObject { ["selector"] = new JsonObject(), ["endpoints"] = new JsonArray(new JsonObject { ["port"] = "metrics" }) },
         };
-        await client.CustomObjects.CreateNamespacedCustomObjectAsync(scrape, "operator.victoriametrics.com", "v1beta1", "default", "vmservicescrapes", cancellationToken: Ct);
+        using var raw = new RawApi(api);
+        Assert.Equal(HttpStatusCode.Created, (await raw.SendAsync(HttpMethod.Post, "apis/operator.victoriametrics.com/v1beta1/namespaces/default/vmservicescrapes", scrape)).Code);
 
         var status = new JsonObject
         {

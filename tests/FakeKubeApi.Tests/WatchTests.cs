@@ -13,39 +13,26 @@ public class WatchTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task The_client_watch_sees_added_modified_and_deleted()
+    public async Task An_open_watch_streams_added_modified_and_deleted_as_they_happen()
     {
         await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var list = await client.CoreV1.ListNamespacedConfigMapAsync("default", cancellationToken: Ct);
-        var events = new List<(WatchEventType Type, string Name, string? Value)>();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-
-        var watching = Task.Run(async () =>
-        {
-            var stream = client.CoreV1.WatchListNamespacedConfigMapAsync(
-                "default", resourceVersion: list.Metadata.ResourceVersion, cancellationToken: stop.Token);
-            await foreach (var (type, item) in stream)
-            {
-                lock (events)
-                {
-                    events.Add((type, item.Metadata.Name, item.Data?["key"]));
-                }
-            }
-        }, Ct);
-        await Eventually.True(() => api.OpenWatches == 1, "the watch is open");
+        using var watch = await OpenRawWatchAsync(api, $"api/v1/namespaces/default/configmaps?watch=true&resourceVersion={list.Metadata.ResourceVersion}");
 
         var cm = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("w"), "default", cancellationToken: Ct);
         cm.Data["key"] = "v2";
         await client.CoreV1.ReplaceNamespacedConfigMapAsync(cm, "w", "default", cancellationToken: Ct);
         await client.CoreV1.DeleteNamespacedConfigMapAsync("w", "default", cancellationToken: Ct);
-        await Eventually.True(() => { lock (events) { return events.Count == 3; } }, "three events arrived");
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watching);
 
-        Assert.Equal(
-            [(WatchEventType.Added, "w", "value"), (WatchEventType.Modified, "w", "v2"), (WatchEventType.Deleted, "w", "v2")],
-            events);
+        var events = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var e = await watch.NextAsync();
+            events.Add($"{e["type"]} {e["object"]!["metadata"]!["name"]} {e["object"]!["data"]!["key"]}");
+        }
+
+        Assert.Equal(["ADDED w value", "MODIFIED w v2", "DELETED w v2"], events);
     }
 
     [Fact]
@@ -90,27 +77,6 @@ public class WatchTests
         Assert.Equal("ERROR", error["type"]!.GetValue<string>());
         Assert.Equal(410, error["object"]!["code"]!.GetValue<int>());
         Assert.Equal("Expired", error["object"]!["reason"]!.GetValue<string>());
-    }
-
-    [Fact]
-    public async Task The_client_reports_410_as_a_KubernetesException()
-    {
-        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
-        var client = api.CreateClient();
-        var old = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), "default", cancellationToken: Ct);
-        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("b"), "default", cancellationToken: Ct);
-        api.CompactHistory();
-        var errors = new List<Exception>();
-
-        var stream = client.CoreV1.WatchListNamespacedConfigMapAsync(
-            "default", resourceVersion: old.Metadata.ResourceVersion, onError: errors.Add, cancellationToken: Ct);
-        await foreach (var unused in stream)
-        {
-            Assert.Fail("no event expected");
-        }
-
-        var kubernetesError = Assert.IsType<KubernetesException>(Assert.Single(errors));
-        Assert.Equal(410, kubernetesError.Status.Code);
     }
 
     [Fact]
@@ -183,23 +149,13 @@ public class WatchTests
         await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), "default", cancellationToken: Ct);
-        var seen = 0;
-        // Without a resourceVersion the watch starts with the current object, so the client's
-        // request returns (it waits for the first line of a watch before handing out the stream).
-        var stream = client.CoreV1.WatchListNamespacedConfigMapAsync("default", cancellationToken: Ct);
-        var closed = Task.Run(async () =>
-        {
-            await foreach (var unused in stream)
-            {
-                Interlocked.Increment(ref seen);
-            }
-        }, Ct);
-        await Eventually.True(() => Volatile.Read(ref seen) == 1, "the watch delivered the existing object");
+        using var watch = await OpenRawWatchAsync(api, "api/v1/namespaces/default/configmaps?watch=true");
+        Assert.Equal("ADDED", (string?)(await watch.NextAsync())["type"]);
 
         api.DropWatches();
 
-        await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        Assert.Equal(0, api.OpenWatches);
+        Assert.Null(await watch.Lines.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        await Eventually.True(() => api.OpenWatches == 0, "the server closed the watch");
     }
 
     [Fact]
@@ -216,6 +172,62 @@ public class WatchTests
         await Task.WhenAll(watches).WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.Equal(0, api.OpenWatches);
         Assert.Empty(api.Failures);
+    }
+
+    [Fact]
+    public async Task Expiring_open_watches_sends_each_an_ERROR_with_410_then_ends_it()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        var watch = RawWatchAsync(api, "api/v1/namespaces/default/configmaps?watch=1&resourceVersion=1");
+        await Eventually.True(() => api.OpenWatches == 1, "the watch is open");
+
+        api.ExpireWatches();
+
+        var error = Assert.Single(await watch.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal("ERROR", error["type"]!.GetValue<string>());
+        Assert.Equal(410, error["object"]!["code"]!.GetValue<int>());
+        Assert.Equal("Expired", error["object"]!["reason"]!.GetValue<string>());
+        Assert.Equal(0, api.OpenWatches);
+    }
+
+    [Fact]
+    public async Task A_raw_line_sent_to_watches_arrives_as_it_is_between_events()
+    {
+        await using var api = await FakeKubeApiServer.StartAsync(cancellationToken: Ct);
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        using var response = await http.GetAsync("api/v1/namespaces/default/configmaps?watch=1&resourceVersion=1&timeoutSeconds=1", HttpCompletionOption.ResponseHeadersRead, Ct);
+        await Eventually.True(() => api.OpenWatches == 1, "the watch is open");
+
+        api.SendToWatches("not json at all");
+        api.Put(ConfigMap("after"));
+
+        var lines = (await response.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("not json at all", lines[0]);
+        Assert.Contains("\"after\"", lines[1], StringComparison.Ordinal);
+    }
+
+    /// <summary>An open watch response, read line by line.</summary>
+    internal sealed class RawWatch(HttpClient http, HttpResponseMessage response, StreamReader lines) : IDisposable
+    {
+        public StreamReader Lines => lines;
+
+        public async Task<JsonObject> NextAsync() =>
+            JsonNode.Parse(await lines.ReadLineAsync(TestContext.Current.CancellationToken) ?? throw new EndOfStreamException("the watch ended"))!.AsObject();
+
+        public void Dispose()
+        {
+            lines.Dispose();
+            response.Dispose();
+            http.Dispose();
+        }
+    }
+
+    internal static async Task<RawWatch> OpenRawWatchAsync(FakeKubeApiServer api, string pathAndQuery)
+    {
+        var http = new HttpClient { BaseAddress = api.BaseAddress };
+        var response = await http.GetAsync(pathAndQuery, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return new RawWatch(http, response, new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken)));
     }
 
     /// <summary>Reads a watch response to its end and returns its events.</summary>

@@ -131,7 +131,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     /// <summary>One stored object as a client model type, or null.</summary>
     public T? Get<T>(string resource, string? @namespace, string name) where T : class =>
-        Get(resource, @namespace, name) is { } obj ? KubernetesJson.Deserialize<T>(obj.ToJsonString()) : null;
+        Get(resource, @namespace, name) is { } obj ? TestJson.Deserialize<T>(obj.ToJsonString()) : null;
 
     /// <summary>Stored objects of a resource, optionally in one namespace and matching a label selector.</summary>
     public IReadOnlyList<JsonObject> List(string resource, string? @namespace = null, string? labelSelector = null) =>
@@ -165,7 +165,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     /// <summary>Creates or replaces a client model object (V1Pod, V1Deployment, ...) as a fixture.</summary>
     public T Put<T>(T obj) where T : class =>
-        KubernetesJson.Deserialize<T>(Put(JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject()).ToJsonString());
+        TestJson.Deserialize<T>(Put(JsonNode.Parse(TestJson.Serialize(obj))!.AsObject()).ToJsonString());
 
     /// <summary>Replaces the status of an object, as a kubelet or controller would.</summary>
     public JsonObject SetStatus(string resource, string? @namespace, string name, JsonNode? status) =>
@@ -264,6 +264,15 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     /// <summary>Forgets the change history: watches from any earlier resourceVersion get 410 Gone.</summary>
     public void CompactHistory() => store.CompactHistory();
+
+    /// <summary>
+    /// Compacts the history under the open watches: each gets an ERROR event with a 410 Expired
+    /// Status on its HTTP 200 stream, then ends, as when etcd compacts past a running watch.
+    /// </summary>
+    public void ExpireWatches() => store.ExpireWatches();
+
+    /// <summary>Writes a raw line (e.g. garbage, or an event of an unknown type) into every open watch stream.</summary>
+    public void SendToWatches(string line) => store.SendRawLine(line);
 
     public async ValueTask DisposeAsync()
     {

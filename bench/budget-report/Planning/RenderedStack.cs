@@ -1,5 +1,8 @@
-using k8s;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using CustomResourceSchema;
 using k8s.Models;
+using SensorOperator.Api;
 using SensorOperator.Planning;
 using YamlDotNet.RepresentationModel;
 
@@ -17,6 +20,9 @@ internal sealed record RenderedStack(
     IReadOnlyList<V1ConfigMap> ConfigMaps,
     V1Deployment? VmAlert = null)
 {
+    private static T Read<T>(string yaml, JsonTypeInfo<T> type) =>
+        YamlJson.Parse(yaml).Deserialize(type) ?? throw new PlanException($"an empty {typeof(T).Name} document in the rendered YAML");
+
     /// <summary>Reads the multi-document YAML of `render`; kinds other than Deployment and ConfigMap are skipped.</summary>
     public static RenderedStack Parse(string yaml)
     {
@@ -24,15 +30,15 @@ internal sealed record RenderedStack(
         var configMaps = new List<V1ConfigMap>();
         foreach (var (kind, text) in Documents(yaml))
         {
-            // KubernetesYaml gives the client's typed models (and their quantity parsing), so nothing
-            // here second-guesses the Kubernetes schema.
+            // Read into the client's typed models (and their quantity parsing) through the operator's
+            // source-generated context, so nothing here second-guesses the Kubernetes schema.
             switch (kind)
             {
                 case "Deployment":
-                    deployments.Add(KubernetesYaml.Deserialize<V1Deployment>(text));
+                    deployments.Add(Read(text, OperatorJsonContext.Default.V1Deployment));
                     break;
                 case "ConfigMap":
-                    configMaps.Add(KubernetesYaml.Deserialize<V1ConfigMap>(text));
+                    configMaps.Add(Read(text, OperatorJsonContext.Default.V1ConfigMap));
                     break;
                 default:
                     break;

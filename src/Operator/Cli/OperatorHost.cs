@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using ControllerMachinery;
+using SensorOperator.Api;
 using SensorOperator.Reconciliation;
 
 namespace SensorOperator.Cli;
@@ -66,6 +67,7 @@ public static class OperatorHost
         MetricPrefix = MetricPrefix,
         FieldManager = OperatorOptions.FieldManager,
         HashAnnotation = HashAnnotation,
+        Json = OperatorJsonContext.Default.Options,
         Qps = options.Qps,
         Burst = options.Burst,
         MaxConcurrentReconciles = options.MaxConcurrentReconciles,

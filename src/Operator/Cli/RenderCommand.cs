@@ -1,5 +1,5 @@
 using System.CommandLine;
-using k8s;
+using SensorOperator.Api;
 using SensorOperator.Planning;
 
 namespace SensorOperator.Cli;
@@ -109,7 +109,7 @@ public static class RenderCommand
             return exitCode;
         }
 
-        output.Write(KubernetesYaml.SerializeAll(objects));
+        output.Write(OperatorYaml.SerializeAll(objects));
         return 0;
     }
 }

@@ -1,9 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using k8s;
-using k8s.Models;
+using CustomResourceSchema;
 using SensorOperator.Api;
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace SensorOperator.Cli;
@@ -11,26 +11,14 @@ namespace SensorOperator.Cli;
 /// <summary>
 /// Reads SensorStacks from a YAML file (one or more documents) strictly: an unknown or misspelled
 /// field, a value the CRD's schema refuses or a document of another kind is an error that names
-/// the file, the position and the field, instead of being ignored.
+/// the file, the position and the field, instead of being ignored. Each document is read as the
+/// API server reads it (YAML to JSON, <see cref="YamlJson"/>), then into the model through the
+/// source-generated <see cref="OperatorJsonContext.Strict"/>.
 /// </summary>
 public static partial class SensorStackFile
 {
-    /// <summary>Where each model type sits in the object, to turn "not found on type X" into a field path.</summary>
-    private static readonly Dictionary<string, string> PathOfType = new()
-    {
-        [nameof(V1Alpha1SensorStack)] = "",
-        [nameof(V1ObjectMeta)] = "metadata.",
-        [nameof(SensorStackSpec)] = "spec.",
-        [nameof(SensorSpec)] = "spec.sensor.",
-        [nameof(VictoriaMetricsSpec)] = "spec.victoriaMetrics.",
-        [nameof(GrafanaSpec)] = "spec.grafana.",
-        [nameof(SensorStackStatus)] = "status.",
-        [nameof(ComponentStatus)] = "status.components[].",
-        [nameof(V1Condition)] = "status.conditions[].",
-    };
-
-    [GeneratedRegex(@"Property '(?<field>[^']+)' not found on type '(?:[\w.]+\.)?(?<type>\w+)'", RegexOptions.CultureInvariant)]
-    private static partial Regex UnknownProperty();
+    [GeneratedRegex(@"^The JSON property '(?<field>[^']+)' could not be mapped", RegexOptions.CultureInvariant)]
+    private static partial Regex UnmappedProperty();
 
     /// <summary>The result of loading: the stacks, or one error message that names file and field.</summary>
     public sealed record LoadResult(IReadOnlyList<V1Alpha1SensorStack> Stacks, string? Error);
@@ -52,17 +40,13 @@ public static partial class SensorStackFile
 
     public static LoadResult Parse(string path, string content)
     {
-        // The client's multi-document loader stumbles over empty documents and reports a wrong kind
-        // as a missing dictionary key, so documents are found here first: each one is checked for
-        // apiVersion/kind, then deserialized strictly on its own.
+        // Documents are found here first: each one is checked for apiVersion/kind, then read on its own.
         IList<YamlDocument> documents;
-        List<string> texts;
         try
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(content));
             documents = stream.Documents;
-            texts = DocumentTexts(content);
         }
         catch (YamlException e)
         {
@@ -99,17 +83,13 @@ public static partial class SensorStackFile
                 return new([], invalid);
             }
 
-            V1Alpha1SensorStack stack;
-            try
+            var (stack, error) = Read(path, root);
+            if (error is not null)
             {
-                stack = KubernetesYaml.Deserialize<V1Alpha1SensorStack>(texts[i], strict: true);
-            }
-            catch (YamlException e)
-            {
-                return new([], $"{path}:{e.Start.Line}:{e.Start.Column}: {Describe(e)}");
+                return new([], error);
             }
 
-            stacks.Add(stack);
+            stacks.Add(stack!);
         }
 
         if (stacks.Count == 0)
@@ -124,53 +104,59 @@ public static partial class SensorStackFile
         map.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode { Value: { Length: > 0 } value } ? value : null;
 
     /// <summary>
-    /// The text of each document, preceded by as many blank lines and spaces as came before it, so
-    /// that the positions in a deserialization error are positions in the file. (The representation
-    /// model does not record where a node ends; the parser's document events do.)
+    /// The document as a SensorStack. What the schema lets through but the model cannot take (a
+    /// field the model lacks, metadata of the wrong shape) is an error naming its place in the file.
     /// </summary>
-    private static List<string> DocumentTexts(string content)
+    private static (V1Alpha1SensorStack? Stack, string? Error) Read(string path, YamlMappingNode root)
     {
-        var texts = new List<string>();
-        var parser = new Parser(new StringReader(content));
-        var start = Mark.Empty;
-        var inDocument = false;
-        while (parser.MoveNext())
+        var positions = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        var json = YamlJson.Convert(root, positions);
+        try
         {
-            switch (parser.Current)
-            {
-                case DocumentStart documentStart:
-                    start = documentStart.Start;
-                    inDocument = true;
-                    break;
-                case DocumentEnd documentEnd when inDocument:
-                    var end = (int)Math.Min(documentEnd.End.Index, content.Length);
-                    texts.Add(new string('\n', (int)start.Line - 1) + new string(' ', (int)start.Column - 1) + content[(int)start.Index..end]);
-                    inDocument = false;
-                    break;
-            }
+            return (json.Deserialize(OperatorJsonContext.Strict.V1Alpha1SensorStack), null);
+        }
+        catch (JsonException e)
+        {
+            var at = FieldOf(e.Path);
+            var unmapped = UnmappedProperty().Match(e.Message);
+            var problem = unmapped.Success
+                ? CustomResourceAdmission.UnknownField(UnknownFieldPath(at, unmapped.Groups["field"].Value))
+                : $"invalid value: {(at.Length == 0 ? "" : at + ": ")}{e.Message}";
+            return (null, $"{path}:{SensorStackSchema.Position(positions, at, root.Start)}: {problem}");
+        }
+    }
+
+    /// <summary>The path of an unknown field: System.Text.Json's path already ends with it, except at the root.</summary>
+    private static string UnknownFieldPath(string at, string name) =>
+        at == name || at.EndsWith("." + name, StringComparison.Ordinal) ? at : FieldError.Child(at, name);
+
+    /// <summary>A System.Text.Json path (<c>$.spec.sensor</c>, <c>$['a.b'][0]</c>) as a field path (<c>spec.sensor</c>, <c>a.b[0]</c>).</summary>
+    private static string FieldOf(string? jsonPath)
+    {
+        var field = "";
+        foreach (Match part in JsonPathPart().Matches(jsonPath ?? ""))
+        {
+            field = part.Groups["index"].Success
+                ? $"{field}[{part.Groups["index"].Value}]"
+                : FieldError.Child(field, part.Groups["name"].Success ? part.Groups["name"].Value : part.Groups["quoted"].Value);
         }
 
-        return texts;
+        return field;
     }
+
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\['(?<quoted>(?:[^']|'')*)'\]|\[(?<index>[0-9]+)\]", RegexOptions.CultureInvariant)]
+    private static partial Regex JsonPathPart();
 
     private static string Describe(YamlException e)
     {
-        // YamlDotNet wraps the useful message; the innermost one names the property or the conversion.
+        // YamlDotNet wraps the useful message; the innermost one says what is malformed.
         var inner = e.InnerException ?? e;
         while (inner.InnerException is not null)
         {
             inner = inner.InnerException;
         }
 
-        var message = inner is YamlException y ? StripPosition(y) : inner.Message;
-        var unknown = UnknownProperty().Match(message);
-        if (unknown.Success)
-        {
-            var prefix = PathOfType.GetValueOrDefault(unknown.Groups["type"].Value, unknown.Groups["type"].Value + ".");
-            return $"unknown field \"{prefix}{unknown.Groups["field"].Value}\"";
-        }
-
-        return inner is FormatException or OverflowException or InvalidCastException ? $"invalid value: {message}" : message;
+        return inner is YamlException y ? StripPosition(y) : inner.Message;
     }
 
     private static string StripPosition(YamlException e) =>

@@ -40,7 +40,7 @@ internal static class SensorStackSchema
     }
 
     /// <summary>Where a field is, or the nearest enclosing field that exists (a missing required field has no position).</summary>
-    private static string Position(Dictionary<string, Mark> positions, string field, Mark documentStart)
+    internal static string Position(Dictionary<string, Mark> positions, string field, Mark documentStart)
     {
         for (var path = field; path.Length > 0; path = Parent(path))
         {

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Text.Json;
 using k8s;
-using k8s.Autorest;
+using ControllerMachinery;
 using k8s.Exceptions;
 using SensorOperator.Api;
 
@@ -98,10 +98,10 @@ public static class WaitCommand
         string name, string @namespace, TimeSpan timeout, string? kubeconfig, string? context, TimeSpan pollInterval,
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        IKubernetes client;
+        KubeApiClient client;
         try
         {
-            client = new k8s.Kubernetes(KubeConfiguration.Load(kubeconfig, context));
+            client = KubeApiClient.Create(KubeConfiguration.Load(kubeconfig, context));
         }
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException)
         {
@@ -116,7 +116,7 @@ public static class WaitCommand
     }
 
     private static async Task<int> WaitAsync(
-        IKubernetes client, string name, string @namespace, TimeSpan timeout, TimeSpan pollInterval,
+        KubeApiClient client, string name, string @namespace, TimeSpan timeout, TimeSpan pollInterval,
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -129,9 +129,8 @@ public static class WaitCommand
             string state;
             try
             {
-                var obj = await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
-                    V1Alpha1SensorStack.Group, V1Alpha1SensorStack.Version, @namespace, V1Alpha1SensorStack.Plural, name,
-                    deadline.Token).ConfigureAwait(false);
+                var obj = await client.GetAsync(
+                    ResourceType.Of<V1Alpha1SensorStack>(), new ObjectKey(@namespace, name), KubeApiClient.RawJson, deadline.Token).ConfigureAwait(false);
                 var readiness = ReadinessOf(obj);
                 if (readiness.IsReady)
                 {
@@ -141,19 +140,19 @@ public static class WaitCommand
 
                 state = readiness.Describe();
             }
-            catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+            catch (KubeApiException e) when (e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
             {
                 // Waiting longer cannot help: the identity may not read SensorStacks.
-                await error.WriteLineAsync($"wait: not allowed to read {target}: {(int)e.Response.StatusCode} {e.Response.Content}").ConfigureAwait(false);
+                await error.WriteLineAsync($"wait: not allowed to read {target}: {e.Message}").ConfigureAwait(false);
                 return Failed;
             }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            catch (KubeApiException e) when (e.IsNotFound)
             {
                 state = "not found (yet)";
             }
-            catch (HttpOperationException e)
+            catch (KubeApiException e)
             {
-                state = $"API server answered {(int)e.Response.StatusCode}: {e.Message}";
+                state = $"API server answered {(int)e.StatusCode}: {e.Message}";
             }
             catch (HttpRequestException e)
             {

@@ -1,6 +1,6 @@
-using k8s;
-using k8s.Autorest;
+using ControllerMachinery;
 using k8s.Models;
+using SensorOperator.Api;
 
 namespace SensorOperator.Observation;
 
@@ -9,8 +9,10 @@ namespace SensorOperator.Observation;
 /// stack in the namespace, so a thousand stacks in one namespace cost one request per interval,
 /// not a thousand. Metrics-server itself only refreshes every 15 s or so.
 /// </summary>
-public sealed class PodMetricsSource(IKubernetes client, TimeProvider time, TimeSpan maxAge)
+public sealed class PodMetricsSource(KubeApiClient api, TimeProvider time, TimeSpan maxAge)
 {
+    private static readonly ResourceType PodMetrics = new("metrics.k8s.io", "v1beta1", "pods", "PodMetrics");
+
     private readonly Dictionary<string, (DateTimeOffset At, PodMetricsList List)> _cache = [];
     private readonly Lock _gate = new();
 
@@ -28,15 +30,14 @@ public sealed class PodMetricsSource(IKubernetes client, TimeProvider time, Time
         PodMetricsList list;
         try
         {
-            // The client's metrics helper takes no cancellation token; bound the wait ourselves.
-            list = await client.GetKubernetesPodsMetricsByNamespaceAsync(@namespace).WaitAsync(cancellationToken);
+            list = await api.ListAsync(PodMetrics, @namespace, new ListOptions(), OperatorJsonContext.Default.PodMetricsList, cancellationToken);
         }
-        catch (HttpOperationException ex)
+        catch (KubeApiException ex)
         {
             throw new MetricsUnavailableException(
-                ex.Response?.StatusCode == System.Net.HttpStatusCode.NotFound
+                ex.IsNotFound
                     ? "the metrics.k8s.io API is not served (is metrics-server installed?)"
-                    : $"metrics.k8s.io answered {(int?)ex.Response?.StatusCode}",
+                    : $"metrics.k8s.io answered {(int)ex.StatusCode}",
                 ex);
         }
         catch (HttpRequestException ex)

@@ -28,6 +28,12 @@ public sealed class VMRuleSpec
     public IList<AlertRuleGroup> Groups { get; set; } = [];
 }
 
+/// <summary>vmalert's -rule file: a list of groups, like the VMRule spec.</summary>
+public sealed class AlertRuleFile
+{
+    public IList<AlertRuleGroup> Groups { get; set; } = [];
+}
+
 /// <summary>A rule group: vmalert evaluates its rules together every <see cref="Interval"/>.</summary>
 public sealed class AlertRuleGroup
 {

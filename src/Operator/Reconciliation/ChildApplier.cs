@@ -1,6 +1,5 @@
 using ControllerMachinery;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using SensorOperator.Api;
 using SensorOperator.Planning;
@@ -55,7 +54,7 @@ public sealed class ChildApplier(Applier applier, Deleter deleter, StackCaches c
                     written++;
                 }
             }
-            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+            catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
             {
                 errors.Add($"apply {resource} {prepared.Key.Name}: {Describe(ex)}");
             }
@@ -85,7 +84,7 @@ public sealed class ChildApplier(Applier applier, Deleter deleter, StackCaches c
             {
                 deleted += await deleter.DeleteAsync(resource, key, cancellationToken) ? 1 : 0;
             }
-            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+            catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
             {
                 errors.Add($"delete {resource} {key.Name}: {Describe(ex)}");
             }
@@ -95,9 +94,11 @@ public sealed class ChildApplier(Applier applier, Deleter deleter, StackCaches c
     }
 
     /// <summary>A failed API call as status and logs show it: the HTTP status when there was an answer.</summary>
-    public static string Describe(Exception ex) => ex is HttpOperationException { Response: { } response }
-        ? $"{(int)response.StatusCode} {response.ReasonPhrase}"
-        : ex.Message;
+    public static string Describe(Exception ex) => ex switch
+    {
+        KubeApiException api => $"{(int)api.StatusCode} {api.ReasonPhrase}",
+        _ => ex.Message,
+    };
 
     /// <summary>The core children, then each optional one whose kind the cluster serves and the operator watches.</summary>
     private async Task<IReadOnlyList<(ResourceType, IKubernetesObject<V1ObjectMeta>)>> ServedChildrenAsync(
@@ -114,7 +115,7 @@ public sealed class ChildApplier(Applier applier, Deleter deleter, StackCaches c
                     children.Add((resource, child));
                 }
             }
-            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+            catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
             {
                 errors.Add($"discovery of {resource}: {ex.Message}");
             }

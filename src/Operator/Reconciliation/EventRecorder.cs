@@ -1,12 +1,16 @@
 using System.Globalization;
+using ControllerMachinery;
 using k8s;
 using k8s.Models;
+using SensorOperator.Api;
 
 namespace SensorOperator.Reconciliation;
 
 /// <summary>Writes core/v1 Events about an object, as `kubectl describe` shows them.</summary>
-public sealed class EventRecorder(IKubernetes client, TimeProvider time, string component, string instance)
+public sealed class EventRecorder(KubeApiClient api, TimeProvider time, string component, string instance)
 {
+    private static readonly ResourceType Events = new("", "v1", "events", "Event");
+
     public Task RecordAsync(IKubernetesObject<V1ObjectMeta> about, StackEvent stackEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(about);
@@ -49,6 +53,6 @@ public sealed class EventRecorder(IKubernetes client, TimeProvider time, string 
             ReportingComponent = component,
             ReportingInstance = instance,
         };
-        await client.CoreV1.CreateNamespacedEventAsync(body, about.NamespaceProperty, cancellationToken: cancellationToken);
+        await api.CreateAsync(Events, about.NamespaceProperty, body, OperatorJsonContext.Default.Corev1Event, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using ControllerMachinery;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SensorOperator.Api;
 using SensorOperator.Cli;
 using SensorOperator.Observation;
 using SensorOperator.Planning;
@@ -15,12 +16,12 @@ public static class SensorStackController
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(sp => new StackCaches(
-            sp.GetRequiredService<IKubernetes>(), options.Namespace, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<KubeApiClient>(), OperatorJsonContext.Default.Options, options.Namespace, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<ControllerMetrics>(), options.WatchTimeout));
         services.AddSingleton(new PlannerDefaults { SensorImage = options.SensorImage ?? PlannerDefaults.DefaultSensorImage });
         services.AddSingleton(new ReconcileIntervals(options.ObserveInterval, options.ResyncInterval));
-        services.AddSingleton(sp => new PodMetricsSource(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TimeProvider>(), MetricsMaxAge(options.ObserveInterval)));
-        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TimeProvider>(), OperatorOptions.FieldManager, options.Identity));
+        services.AddSingleton(sp => new PodMetricsSource(sp.GetRequiredService<KubeApiClient>(), sp.GetRequiredService<TimeProvider>(), MetricsMaxAge(options.ObserveInterval)));
+        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubeApiClient>(), sp.GetRequiredService<TimeProvider>(), OperatorOptions.FieldManager, options.Identity));
         services.AddSingleton<EventDeduplicator>();
         services.AddSingleton<ResyncSchedule>();
         services.AddSingleton<ChildApplier>();

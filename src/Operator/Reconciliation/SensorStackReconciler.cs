@@ -126,7 +126,7 @@ public sealed partial class SensorStackReconciler(
     private static string Describe(Exception ex) => ex switch
     {
         TaskCanceledException { InnerException: TimeoutException } => "the API server did not answer in time",
-        k8s.Autorest.HttpOperationException or HttpRequestException => ChildApplier.Describe(ex),
+        KubeApiException or HttpRequestException => ChildApplier.Describe(ex),
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 

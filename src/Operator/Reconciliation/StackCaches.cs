@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using ControllerMachinery;
 using k8s;
 using k8s.Models;
@@ -22,7 +24,7 @@ public sealed class StackCaches
     private readonly List<IInformer> _required = [];
     private readonly List<IInformer> _children = [];
 
-    public StackCaches(IKubernetes client, string @namespace, TimeProvider time, ILoggerFactory loggers, ControllerMetrics metrics, TimeSpan watchTimeout)
+    public StackCaches(KubeApiClient api, JsonSerializerOptions json, string @namespace, TimeProvider time, ILoggerFactory loggers, ControllerMetrics metrics, TimeSpan watchTimeout)
     {
         ArgumentNullException.ThrowIfNull(loggers);
         var logger = loggers.CreateLogger("SensorOperator.Informer");
@@ -32,7 +34,7 @@ public sealed class StackCaches
             LabelSelector = $"{StackLabels.ManagedBy}={StackLabels.ManagedByValue}",
             WatchTimeout = watchTimeout,
         };
-        Stacks = new Informer<V1Alpha1SensorStack>(client, ResourceType.Of<V1Alpha1SensorStack>(), owned with { LabelSelector = null }, time, logger, metrics);
+        Stacks = new Informer<V1Alpha1SensorStack>(api, ResourceType.Of<V1Alpha1SensorStack>(), TypeInfo<V1Alpha1SensorStack>(), owned with { LabelSelector = null }, time, logger, metrics);
         _required.Add(Stacks);
 
         Deployments = Child<V1Deployment>(ChildCacheTransforms.Deployment);
@@ -44,7 +46,7 @@ public sealed class StackCaches
         Child<V1Beta1VMServiceScrape>(ChildCacheTransforms.ServiceScrape);
         Child<V1Beta1VMRule>(ChildCacheTransforms.Rule);
 
-        Pods = new Informer<V1Pod>(client, ResourceType.Of<V1Pod>(), owned, time, logger, metrics) { Transform = ChildCacheTransforms.Pod };
+        Pods = new Informer<V1Pod>(api, ResourceType.Of<V1Pod>(), TypeInfo<V1Pod>(), owned, time, logger, metrics) { Transform = ChildCacheTransforms.Pod };
         Pods.Cache.AddIndex(InstanceIndex, CacheIndexes.ByLabel(StackLabels.Instance));
         _required.Add(Pods);
 
@@ -52,7 +54,7 @@ public sealed class StackCaches
             where T : class, IKubernetesObject<V1ObjectMeta>
         {
             var resource = ChildKinds.All.Single(r => r == ResourceType.Of<T>());
-            var informer = new Informer<T>(client, resource, owned, time, logger, metrics) { Transform = transform };
+            var informer = new Informer<T>(api, resource, TypeInfo<T>(), owned, time, logger, metrics) { Transform = transform };
             informer.Cache.AddIndex(CacheIndexes.ControllerUid, CacheIndexes.ByControllerUid);
             _get[resource] = key => informer.Cache.Get(key);
             _owned[resource] = uid => informer.Cache.ByIndex(CacheIndexes.ControllerUid, uid);
@@ -68,6 +70,8 @@ public sealed class StackCaches
 
             return informer;
         }
+
+        JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)json.GetTypeInfo(typeof(T));
     }
 
     public Informer<V1Alpha1SensorStack> Stacks { get; }

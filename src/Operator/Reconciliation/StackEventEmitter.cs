@@ -1,4 +1,4 @@
-using k8s.Autorest;
+using ControllerMachinery;
 using SensorOperator.Api;
 using SensorOperator.Observation;
 using SensorOperator.Planning;
@@ -30,7 +30,7 @@ public sealed class StackEventEmitter(EventRecorder recorder, EventDeduplicator 
             {
                 await recorder.RecordAsync(stack, stackEvent, cancellationToken);
             }
-            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+            catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
             {
                 // Not remembered as reported, so the retry (this key backs off) tries again.
                 deduplicator.Unmark(uid, stackEvent.Key);

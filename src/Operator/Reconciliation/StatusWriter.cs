@@ -1,6 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
+using ControllerMachinery;
 using SensorOperator.Api;
 
 namespace SensorOperator.Reconciliation;
@@ -9,7 +9,7 @@ namespace SensorOperator.Reconciliation;
 /// Writes a stack's status once, as a merge patch of the status subresource, only when it differs
 /// from what the stack already shows (an unchanged observation costs no write).
 /// </summary>
-public sealed class StatusWriter(IKubernetes client)
+public sealed class StatusWriter(KubeApiClient api)
 {
     /// <summary>Returns false when the stack already showed this status (nothing was written).</summary>
     public async Task<bool> WriteAsync(V1Alpha1SensorStack stack, SensorStackStatus status, CancellationToken cancellationToken)
@@ -23,10 +23,7 @@ public sealed class StatusWriter(IKubernetes client)
         }
 
         var patch = new JsonObject { ["status"] = body };
-        await client.CustomObjects.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync(
-            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
-            V1Alpha1SensorStack.Group, V1Alpha1SensorStack.Version, stack.Metadata.NamespaceProperty, V1Alpha1SensorStack.Plural, stack.Metadata.Name,
-            cancellationToken: cancellationToken);
+        await api.PatchAsync(ResourceType.Of<V1Alpha1SensorStack>(), ObjectKey.Of(stack), Patch.Merge(patch), cancellationToken, subresource: "status");
         return true;
     }
 
@@ -36,7 +33,7 @@ public sealed class StatusWriter(IKubernetes client)
     /// </summary>
     internal static JsonObject StatusBody(SensorStackStatus status)
     {
-        var node = JsonNode.Parse(KubernetesJson.Serialize(status))!.AsObject();
+        var node = JsonSerializer.SerializeToNode(status, OperatorJsonContext.Default.SensorStackStatus)!.AsObject();
         foreach (var field in new[] { "observedGeneration", "budget", "allocated", "used", "components", "conditions" })
         {
             if (!node.ContainsKey(field))

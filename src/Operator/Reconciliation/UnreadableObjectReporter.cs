@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using ControllerMachinery;
-using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -70,7 +69,7 @@ public sealed partial class UnreadableObjectReporter(EventRecorder recorder, ILo
         {
             await recorder.RecordAsync(about, new StackEvent(StackEvent.Warning, Reason, message, $"unreadable/{unreadable.ResourceVersion}"), cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+        catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
         {
             LogNotRecorded(resource, unreadable.Key, ex.Message);
         }

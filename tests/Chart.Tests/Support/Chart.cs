@@ -68,7 +68,7 @@ public static class Chart
             ["apiextensions.k8s.io/v1/CustomResourceDefinition"] = typeof(V1CustomResourceDefinition),
             [$"{V1Alpha1SensorStack.GroupVersion}/{V1Alpha1SensorStack.ResourceKind}"] = typeof(V1Alpha1SensorStack),
         };
-        return KubernetesYaml.LoadAllFromString(renderedYaml, typeMap, strict: true);
+        return ModelYaml.LoadAllFromString(renderedYaml, typeMap, strict: true);
     }
 
     public static IReadOnlyList<object> Render(string? scenario = null, params string[] sets) => Load(Template(scenario, "sensor-stack", sets));

@@ -10,7 +10,7 @@ public static class Samples
     public static V1Alpha1SensorStack Load(string fileName, string @namespace)
     {
         var yaml = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "config", "samples", fileName));
-        var stack = KubernetesYaml.Deserialize<V1Alpha1SensorStack>(yaml, strict: true);
+        var stack = ModelYaml.Deserialize<V1Alpha1SensorStack>(yaml, strict: true);
         stack.Metadata.NamespaceProperty = @namespace;
         return stack;
     }

@@ -399,12 +399,43 @@ internal sealed class ObjectStore
     }
 
     /// <summary>Forgets all history: any watch from an older resourceVersion now gets 410 Gone.</summary>
-    public void CompactHistory()
+    public void CompactHistory() => Compact();
+
+    /// <summary>
+    /// Compacts the history under every open watch, as etcd compacting past a watch does: the
+    /// apiserver turns etcd's ErrCompacted into a 410 Expired Status (apiserver
+    /// <c>pkg/storage/etcd3/errors.go</c> <c>interpretWatchError</c>), which the watch handler
+    /// (<c>pkg/endpoints/handlers/watch.go</c>) writes as an ERROR event before the stream ends.
+    /// </summary>
+    public void ExpireWatches()
+    {
+        var status = StatusException.Gone("The resourceVersion for the provided watch is too old.").ToStatus().ToJsonString(JsonNodes.Wire);
+        foreach (var watcher in Compact())
+        {
+            watcher.Enqueue("ERROR", status);
+            watcher.Complete();
+        }
+    }
+
+    /// <summary>Writes <paramref name="line"/> as it is to every open watch (a corrupted frame; see README).</summary>
+    public void SendRawLine(string line)
+    {
+        lock (gate)
+        {
+            foreach (var watcher in watchers.Where(w => !w.Internal))
+            {
+                watcher.EnqueueRaw(line);
+            }
+        }
+    }
+
+    private List<Watcher> Compact()
     {
         lock (gate)
         {
             history.Clear();
             compactedThrough = resourceVersion;
+            return [.. watchers.Where(w => !w.Internal)];
         }
     }
 

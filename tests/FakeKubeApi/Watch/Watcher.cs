@@ -35,6 +35,9 @@ internal sealed class Watcher(ResourceType type, string? ns, LabelSelector label
     public void Enqueue(string eventType, string objectJson) =>
         lines.Writer.TryWrite($"{{\"type\":\"{eventType}\",\"object\":{objectJson}}}");
 
+    /// <summary>Queues a line that is not (necessarily) an event: fault injection.</summary>
+    public void EnqueueRaw(string line) => lines.Writer.TryWrite(line);
+
     public void Drop(bool abortConnection)
     {
         AbortConnection = abortConnection;

@@ -1,3 +1,4 @@
+using SensorStack.Testing;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using k8s;
@@ -19,7 +20,7 @@ namespace SensorOperator.Tests.Api;
 public partial class CelGuardTests
 {
     private static readonly V1JSONSchemaProps Root = Assert.Single(
-        KubernetesYaml.Deserialize<V1CustomResourceDefinition>(File.ReadAllText(Samples.CrdPath), strict: true).Spec.Versions)
+        ModelYaml.Deserialize<V1CustomResourceDefinition>(File.ReadAllText(Samples.CrdPath), strict: true).Spec.Versions)
         .Schema.OpenAPIV3Schema;
 
     /// <summary>Malformed values of every kind the fields see, and some well-formed ones near them.</summary>

@@ -1,3 +1,4 @@
+using SensorStack.Testing;
 using System.Collections;
 using System.Reflection;
 using System.Text.Json;
@@ -12,7 +13,7 @@ namespace SensorOperator.Tests.Api;
 public class CrdTests
 {
     private static readonly V1CustomResourceDefinition Crd =
-        KubernetesYaml.Deserialize<V1CustomResourceDefinition>(File.ReadAllText(Samples.CrdPath), strict: true);
+        ModelYaml.Deserialize<V1CustomResourceDefinition>(File.ReadAllText(Samples.CrdPath), strict: true);
 
     private static V1CustomResourceDefinitionVersion Version => Assert.Single(Crd.Spec.Versions);
 
@@ -285,7 +286,7 @@ public class CrdTests
 
     /// <summary>The client types items as object (a schema or a list of them); read it as one schema.</summary>
     internal static V1JSONSchemaProps ItemsOf(V1JSONSchemaProps schema) => schema.Items as V1JSONSchemaProps
-        ?? KubernetesYaml.Deserialize<V1JSONSchemaProps>(KubernetesYaml.Serialize(schema.Items), strict: true);
+        ?? ModelYaml.Deserialize<V1JSONSchemaProps>(ModelYaml.Serialize(schema.Items), strict: true);
 
     private static List<string> Rules(V1JSONSchemaProps schema) => (schema.XKubernetesValidations ?? []).Select(r => r.Rule).ToList();
 

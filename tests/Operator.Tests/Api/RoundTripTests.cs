@@ -1,3 +1,4 @@
+using SensorStack.Testing;
 using k8s;
 using k8s.Models;
 using SensorOperator.Api;
@@ -16,13 +17,13 @@ public class RoundTripTests
         Assert.Equal("SensorStack", stack.Kind);
         Assert.False(string.IsNullOrEmpty(stack.Spec.MemoryBudget));
 
-        var json = KubernetesJson.Serialize(stack);
-        var fromJson = KubernetesJson.Deserialize<V1Alpha1SensorStack>(json);
-        Assert.Equal(json, KubernetesJson.Serialize(fromJson));
+        var json = Json(stack);
+        var fromJson = FromJson(json);
+        Assert.Equal(json, Json(fromJson));
 
-        var yaml = KubernetesYaml.Serialize(stack);
-        var fromYaml = KubernetesYaml.Deserialize<V1Alpha1SensorStack>(yaml, strict: true);
-        Assert.Equal(json, KubernetesJson.Serialize(fromYaml));
+        var yaml = ModelYaml.Serialize(stack);
+        var fromYaml = ModelYaml.Deserialize<V1Alpha1SensorStack>(yaml, strict: true);
+        Assert.Equal(json, Json(fromYaml));
     }
 
     [Fact]
@@ -41,7 +42,7 @@ public class RoundTripTests
     [Fact]
     public void Json_uses_the_crd_field_names_and_leaves_unset_fields_out()
     {
-        var json = KubernetesJson.Serialize(Samples.Load("explicit-limits.yaml"));
+        var json = Json(Samples.Load("explicit-limits.yaml"));
         Assert.Contains("\"memoryBudget\":\"512Mi\"", json);
         Assert.Contains("\"victoriaMetrics\":{\"retention\":\"2w\"}", json);
         Assert.Contains("\"sensor\":{\"memoryLimit\":\"48Mi\",\"replicas\":2}", json);
@@ -60,7 +61,7 @@ public class RoundTripTests
                "components":[{"name":"sensor","limit":"85Mi","used":"24Mi","readyReplicas":1,"oomKills":0}],
                "conditions":[{"type":"WithinBudget","status":"True","reason":"WithinBudget","message":"118Mi of 300Mi","observedGeneration":3,"lastTransitionTime":"2026-01-02T03:04:05Z"}]}}
             """;
-        var stack = KubernetesJson.Deserialize<V1Alpha1SensorStack>(json);
+        var stack = FromJson(json);
 
         Assert.Equal(3, stack.Status?.ObservedGeneration);
         var component = Assert.Single(stack.Status!.Components!);
@@ -69,9 +70,9 @@ public class RoundTripTests
         Assert.Equal(ConditionTypes.WithinBudget, condition.Type);
         Assert.Equal(new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), condition.LastTransitionTime);
 
-        var again = KubernetesJson.Deserialize<V1Alpha1SensorStack>(KubernetesJson.Serialize(stack));
-        Assert.Equal(KubernetesJson.Serialize(stack), KubernetesJson.Serialize(again));
-        Assert.Contains("\"lastTransitionTime\":\"2026-01-02T03:04:05Z\"", KubernetesJson.Serialize(again));
+        var again = FromJson(Json(stack));
+        Assert.Equal(Json(stack), Json(again));
+        Assert.Contains("\"lastTransitionTime\":\"2026-01-02T03:04:05Z\"", Json(again));
     }
 
     [Fact]
@@ -88,7 +89,12 @@ public class RoundTripTests
     public void Strict_yaml_loading_refuses_a_misspelled_field()
     {
         var yaml = Samples.Text("minimal.yaml").Replace("memoryBudget", "memoryBudjet", StringComparison.Ordinal);
-        var e = Assert.ThrowsAny<YamlException>(() => KubernetesYaml.Deserialize<V1Alpha1SensorStack>(yaml, strict: true));
+        var e = Assert.ThrowsAny<System.Text.Json.JsonException>(() => ModelYaml.Deserialize<V1Alpha1SensorStack>(yaml, strict: true));
         Assert.Contains("memoryBudjet", e.ToString());
     }
+
+    /// <summary>The operator's own source-generated JSON of a stack, as it sends and reads it.</summary>
+    private static string Json(V1Alpha1SensorStack stack) => System.Text.Json.JsonSerializer.Serialize(stack, OperatorJsonContext.Default.V1Alpha1SensorStack);
+
+    private static V1Alpha1SensorStack FromJson(string json) => System.Text.Json.JsonSerializer.Deserialize(json, OperatorJsonContext.Default.V1Alpha1SensorStack)!;
 }

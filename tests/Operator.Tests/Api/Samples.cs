@@ -28,5 +28,5 @@ public static class Samples
 
     public static string Text(string name) => File.ReadAllText(PathOf(name));
 
-    public static V1Alpha1SensorStack Load(string name) => KubernetesYaml.Deserialize<V1Alpha1SensorStack>(Text(name), strict: true);
+    public static V1Alpha1SensorStack Load(string name) => ModelYaml.Deserialize<V1Alpha1SensorStack>(Text(name), strict: true);
 }

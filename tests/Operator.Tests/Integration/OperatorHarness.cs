@@ -95,8 +95,8 @@ internal sealed partial class OperatorHarness : IAsyncDisposable
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Namespace },
             ["spec"] = spec,
         };
-        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(
-            stack, V1Alpha1SensorStack.Group, V1Alpha1SensorStack.Version, Namespace, V1Alpha1SensorStack.Plural, cancellationToken: Ct);
+        using var api = KubeApiClient.Create(Api.ClientConfiguration());
+        await api.CreateAsync(ControllerMachinery.ResourceType.Of<V1Alpha1SensorStack>(), Namespace, stack, TestJson.TypeInfo<JsonObject>(), Ct);
     }
 
     /// <summary>Changes a stack's spec with a merge patch, as <c>kubectl patch --type merge</c> would.</summary>
@@ -117,7 +117,7 @@ internal sealed partial class OperatorHarness : IAsyncDisposable
     public async Task<V1Alpha1SensorStack> WaitForStackAsync(string name, Func<V1Alpha1SensorStack, bool> until, string what, TimeSpan? timeout = null)
     {
         V1Alpha1SensorStack? last = null;
-        await Eventually.True(() => (last = Stack(name)) is { } s && until(s), () => $"{what}; last status: {KubernetesJson.Serialize(last?.Status)}", timeout);
+        await Eventually.True(() => (last = Stack(name)) is { } s && until(s), () => $"{what}; last status: {TestJson.Serialize(last?.Status)}", timeout);
         return last!;
     }
 
@@ -140,18 +140,18 @@ internal sealed partial class OperatorHarness : IAsyncDisposable
     /// <summary>Sum over the stack's Deployments of every container's memory limit times replicas.</summary>
     public long AllocatedBytes(string stack) =>
         Api.List("deployments.apps", Namespace, $"app.kubernetes.io/instance={stack}")
-            .Select(d => KubernetesJson.Deserialize<V1Deployment>(d.ToJsonString()))
+            .Select(d => TestJson.Deserialize<V1Deployment>(d.ToJsonString()))
             .Sum(d => (d.Spec.Replicas ?? 1) * d.Spec.Template.Spec.Containers.Sum(c => c.Resources.Limits["memory"].ToInt64()));
 
     public IReadOnlyList<Corev1Event> Events(string stack, string reason) =>
         Api.List("events", Namespace)
-            .Select(e => KubernetesJson.Deserialize<Corev1Event>(e.ToJsonString()))
+            .Select(e => TestJson.Deserialize<Corev1Event>(e.ToJsonString()))
             .Where(e => e.InvolvedObject?.Name == stack && e.Reason == reason)
             .ToList();
 
     public IReadOnlyList<V1Pod> Pods(string deployment) =>
         Api.List("pods", Namespace)
-            .Select(p => KubernetesJson.Deserialize<V1Pod>(p.ToJsonString()))
+            .Select(p => TestJson.Deserialize<V1Pod>(p.ToJsonString()))
             .Where(p => p.Metadata.OwnerReferences?.Any(o => o.Name == deployment) == true)
             .ToList();
 

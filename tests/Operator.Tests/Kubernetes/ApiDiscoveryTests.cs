@@ -16,7 +16,7 @@ public sealed class ApiDiscoveryTests
         var ct = TestContext.Current.CancellationToken;
         await using var server = await FakeKubeApiServer.StartAsync(cancellationToken: ct);
         var outage = new Outage();
-        using var client = new k8s.Kubernetes(server.ClientConfiguration(), outage);
+        using var client = KubeApiClient.Create(server.ClientConfiguration(), outage);
         var time = new FakeTimeProvider();
         var discovery = new ApiDiscovery(client, time, NullLogger<ApiDiscovery>.Instance, TimeSpan.FromMinutes(1));
 

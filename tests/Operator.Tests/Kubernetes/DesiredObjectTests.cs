@@ -1,3 +1,5 @@
+using System.Text.Json;
+using k8s;
 using k8s.Models;
 using ControllerMachinery;
 
@@ -19,10 +21,13 @@ public sealed class DesiredObjectTests
         Data = new Dictionary<string, string> { ["a"] = "1" },
     };
 
+    private static DesiredObject Desired(V1ConfigMap configMap) => DesiredObject.From(
+        ResourceType.Of<V1ConfigMap>(), ObjectKey.Of(configMap), JsonSerializer.SerializeToNode(configMap, SourceGenerationContext.Default.V1ConfigMap), Annotation);
+
     [Fact]
     public void The_apply_body_has_apiVersion_kind_and_the_hash_but_no_server_owned_fields()
     {
-        var desired = DesiredObject.From(ResourceType.Of<V1ConfigMap>(), ConfigMap(("x", "1")), Annotation);
+        var desired = Desired(ConfigMap(("x", "1")));
 
         Assert.Equal("v1", (string?)desired.Body["apiVersion"]);
         Assert.Equal("ConfigMap", (string?)desired.Body["kind"]);
@@ -34,21 +39,21 @@ public sealed class DesiredObjectTests
     [Fact]
     public void The_hash_ignores_key_order_and_resourceVersion_but_follows_content()
     {
-        var one = DesiredObject.From(ResourceType.Of<V1ConfigMap>(), ConfigMap(("x", "1"), ("y", "2")), Annotation);
+        var one = Desired(ConfigMap(("x", "1"), ("y", "2")));
         var reordered = ConfigMap(("y", "2"), ("x", "1"));
         reordered.Metadata.ResourceVersion = "99";
-        var same = DesiredObject.From(ResourceType.Of<V1ConfigMap>(), reordered, Annotation);
+        var same = Desired(reordered);
         var changed = ConfigMap(("x", "1"), ("y", "2"));
         changed.Data["a"] = "2";
 
         Assert.Equal(one.Hash, same.Hash);
-        Assert.NotEqual(one.Hash, DesiredObject.From(ResourceType.Of<V1ConfigMap>(), changed, Annotation).Hash);
+        Assert.NotEqual(one.Hash, Desired(changed).Hash);
     }
 
     [Fact]
     public void A_live_object_is_unchanged_only_with_the_same_hash()
     {
-        var applier = new Applier(null!, new ApplierOptions { FieldManager = "m", HashAnnotation = Annotation }, Microsoft.Extensions.Logging.Abstractions.NullLogger<Applier>.Instance);
+        var applier = new Applier(null!, new ApplierOptions { FieldManager = "m", HashAnnotation = Annotation, Json = SourceGenerationContext.Default.Options }, Microsoft.Extensions.Logging.Abstractions.NullLogger<Applier>.Instance);
         var desired = applier.Prepare(ResourceType.Of<V1ConfigMap>(), ConfigMap());
         var live = ConfigMap();
         Assert.False(applier.IsUnchanged(desired, null));

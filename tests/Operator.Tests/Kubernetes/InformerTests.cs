@@ -14,7 +14,7 @@ public sealed class InformerTests : IAsyncLifetime
 {
     private const string Managed = "app.kubernetes.io/managed-by=sensor-operator";
     private FakeKubeApiServer _server = null!;
-    private IKubernetes _client = null!;
+    private KubeApiClient _client = null!;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<string> _events = new();
     private readonly ControllerMetrics _metrics = new("test_");
@@ -24,8 +24,8 @@ public sealed class InformerTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _server = await FakeKubeApiServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        _client = _server.CreateClient();
-        _informer = new Informer<V1ConfigMap>(_client, ResourceType.Of<V1ConfigMap>(), new InformerOptions
+        _client = KubeApiClient.Create(_server.ClientConfiguration());
+        _informer = new Informer<V1ConfigMap>(_client, ResourceType.Of<V1ConfigMap>(), SourceGenerationContext.Default.V1ConfigMap, new InformerOptions
         {
             LabelSelector = Managed,
             ErrorBackoff = new Backoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50), jitter: 0.5),
@@ -152,7 +152,7 @@ public sealed class InformerTests : IAsyncLifetime
             Put($"cm-{i:D2}", "1");
         }
 
-        _informer = new Informer<V1ConfigMap>(_client, ResourceType.Of<V1ConfigMap>(), new InformerOptions { LabelSelector = Managed, PageSize = 10 }, TimeProvider.System, NullLogger.Instance);
+        _informer = new Informer<V1ConfigMap>(_client, ResourceType.Of<V1ConfigMap>(), SourceGenerationContext.Default.V1ConfigMap, new InformerOptions { LabelSelector = Managed, PageSize = 10 }, TimeProvider.System, NullLogger.Instance);
         Start();
         await Eventually.True(() => _informer.HasSynced, "paged list");
 

@@ -23,14 +23,14 @@ public sealed class LeaderElectionTests
     public async Task Exactly_one_instance_leads_and_the_other_takes_over_when_it_stops()
     {
         await using var server = await FakeKubeApiServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        using var clientA = server.CreateClient();
+        using var clientA = KubeApiClient.Create(server.ClientConfiguration());
         var requestsB = new LeaseRequests();
-        using var clientB = new k8s.Kubernetes(server.ClientConfiguration(), requestsB);
+        using var clientB = KubeApiClient.Create(server.ClientConfiguration(), requestsB);
         using var gateA = new LeadershipGate();
         using var gateB = new LeadershipGate();
         var metricsA = new ControllerMetrics("test_");
-        using var a = new LeaderElectionService(clientA, Options("a"), gateA, metricsA, NullLogger<LeaderElectionService>.Instance);
-        using var b = new LeaderElectionService(clientB, Options("b"), gateB, new ControllerMetrics("test_"), NullLogger<LeaderElectionService>.Instance);
+        using var a = new LeaderElectionService(clientA, Options("a"), gateA, metricsA, TimeProvider.System, NullLogger<LeaderElectionService>.Instance);
+        using var b = new LeaderElectionService(clientB, Options("b"), gateB, new ControllerMetrics("test_"), TimeProvider.System, NullLogger<LeaderElectionService>.Instance);
 
         await a.StartAsync(TestContext.Current.CancellationToken);
         await Eventually.True(() => gateA.IsLeader, "a leads");
@@ -57,9 +57,9 @@ public sealed class LeaderElectionTests
     public async Task With_election_off_the_instance_leads_at_once_without_a_lease()
     {
         await using var server = await FakeKubeApiServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        using var client = server.CreateClient();
+        using var client = KubeApiClient.Create(server.ClientConfiguration());
         using var gate = new LeadershipGate();
-        using var service = new LeaderElectionService(client, Options("solo") with { Enabled = false }, gate, new ControllerMetrics("test_"), NullLogger<LeaderElectionService>.Instance);
+        using var service = new LeaderElectionService(client, Options("solo") with { Enabled = false }, gate, new ControllerMetrics("test_"), TimeProvider.System, NullLogger<LeaderElectionService>.Instance);
 
         await service.StartAsync(TestContext.Current.CancellationToken);
         await Eventually.True(() => gate.IsLeader, "leads");

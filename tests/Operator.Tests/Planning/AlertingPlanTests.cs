@@ -1,3 +1,4 @@
+using SensorStack.Testing;
 using System.Globalization;
 using k8s;
 using k8s.Models;
@@ -116,8 +117,8 @@ public class AlertingPlanTests
         var configMap = Watched.Children.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == "watched-rules");
         var text = configMap.Data["rules.yaml"];
         Assert.StartsWith("# Written by sensor-operator for SensorStack sensors/watched", text, StringComparison.Ordinal);
-        var fromFile = KubernetesYaml.Deserialize<VMRuleSpec>(text, strict: true);
-        Assert.Equal(KubernetesYaml.Serialize(Watched.Rule!.Spec), KubernetesYaml.Serialize(fromFile));
+        var fromFile = ModelYaml.Deserialize<VMRuleSpec>(text, strict: true);
+        Assert.Equal(ModelYaml.Serialize(Watched.Rule!.Spec), ModelYaml.Serialize(fromFile));
     }
 
     [Fact]

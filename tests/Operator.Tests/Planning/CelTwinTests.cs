@@ -1,3 +1,4 @@
+using SensorStack.Testing;
 using k8s;
 using SensorOperator.Api;
 using SensorOperator.Planning;
@@ -32,7 +33,7 @@ public class CelTwinTests
     [Fact]
     public void Every_CEL_rule_of_the_CRD_is_listed_here_with_its_twin_tests()
     {
-        var crd = KubernetesYaml.Deserialize<k8s.Models.V1CustomResourceDefinition>(File.ReadAllText(Api.Samples.CrdPath), strict: true);
+        var crd = ModelYaml.Deserialize<k8s.Models.V1CustomResourceDefinition>(File.ReadAllText(Api.Samples.CrdPath), strict: true);
         var rules = new Dictionary<string, string[]>();
         Collect(crd.Spec.Versions.Single().Schema.OpenAPIV3Schema, "", rules);
         Assert.Equal(Twins.OrderBy(t => t.Key).Select(t => (t.Key, string.Join(" | ", t.Value))), rules.OrderBy(r => r.Key).Select(r => (r.Key, string.Join(" | ", r.Value))));

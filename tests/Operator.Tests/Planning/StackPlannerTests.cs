@@ -1,3 +1,4 @@
+using SensorStack.Testing;
 using k8s;
 using k8s.Models;
 using SensorOperator.Api;
@@ -198,8 +199,8 @@ public class StackPlannerTests
     [Fact]
     public void Planning_is_pure_the_same_stack_gives_the_same_objects()
     {
-        var first = KubernetesYaml.SerializeAll(Feasible(Samples.Load("default.yaml")).Children);
-        var second = KubernetesYaml.SerializeAll(Feasible(Samples.Load("default.yaml")).Children);
+        var first = ModelYaml.SerializeAll(Feasible(Samples.Load("default.yaml")).Children);
+        var second = ModelYaml.SerializeAll(Feasible(Samples.Load("default.yaml")).Children);
         Assert.Equal(first, second);
     }
 }

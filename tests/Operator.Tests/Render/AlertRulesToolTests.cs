@@ -63,12 +63,12 @@ public class AlertRulesToolTests
         var admission = CustomResourceAdmission.ForVersion(crd, V1Beta1VMServiceScrape.Version)!;
         var rule = StackFactory.Feasible(Samples.Load("alerting.yaml")).Rule!;
 
-        var obj = (JsonObject)YamlJson.Parse(KubernetesYaml.Serialize(rule))!;
+        var obj = (JsonObject)YamlJson.Parse(ModelYaml.Serialize(rule))!;
         Assert.Empty(admission.Decode(obj));
         Assert.Empty(admission.Validate(obj));
 
         // And the check notices a field the CRD does not have.
-        var misspelled = (JsonObject)YamlJson.Parse(KubernetesYaml.Serialize(rule).Replace("annotations:", "anotations:", StringComparison.Ordinal))!;
+        var misspelled = (JsonObject)YamlJson.Parse(ModelYaml.Serialize(rule).Replace("annotations:", "anotations:", StringComparison.Ordinal))!;
         Assert.Contains(admission.Decode(misspelled), f => f.EndsWith(".anotations", StringComparison.Ordinal));
     }
 

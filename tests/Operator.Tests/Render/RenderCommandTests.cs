@@ -1,3 +1,4 @@
+using SensorStack.Testing;
 using k8s;
 using k8s.Models;
 using SensorOperator.Cli;
@@ -34,7 +35,7 @@ public class RenderCommandTests
         var result = RenderRunner.Run("-f", Samples.PathOf("default.yaml"));
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("", result.Error);
-        Assert.Equal(12, KubernetesYaml.LoadAllFromString(result.Output).Count);
+        Assert.Equal(12, ModelYaml.LoadAllFromString(result.Output).Count);
     }
 
     [Fact]
@@ -136,7 +137,7 @@ public class RenderCommandTests
         var two = Samples.Text("minimal.yaml") + "---\n" + Samples.Text("default.yaml");
         var result = RenderText(two);
         Assert.Equal(0, result.ExitCode);
-        var instances = KubernetesYaml.LoadAllFromString(result.Output).Cast<IKubernetesObject<V1ObjectMeta>>()
+        var instances = ModelYaml.LoadAllFromString(result.Output).Cast<IKubernetesObject<V1ObjectMeta>>()
             .Select(o => o.Metadata.Labels["app.kubernetes.io/instance"]).Distinct();
         Assert.Equal(["minimal", "demo"], instances);
 
@@ -150,7 +151,7 @@ public class RenderCommandTests
     public void The_sensor_image_option_replaces_the_default_but_not_an_image_in_the_spec()
     {
         var result = RenderRunner.Run("-f", Samples.PathOf("minimal.yaml"), "--sensor-image", "registry.example/sensor:abc123");
-        var deployment = KubernetesYaml.LoadAllFromString(result.Output).OfType<V1Deployment>().Single(d => d.Metadata.Name == "minimal-sensor");
+        var deployment = ModelYaml.LoadAllFromString(result.Output).OfType<V1Deployment>().Single(d => d.Metadata.Name == "minimal-sensor");
         Assert.Equal("registry.example/sensor:abc123", deployment.Spec.Template.Spec.Containers.Single().Image);
 
         var pinned = Samples.Text("minimal.yaml") + "  sensor:\n    image: registry.example/pinned:1\n";
@@ -173,7 +174,7 @@ public class RenderCommandTests
         var withUid = Samples.Text("minimal.yaml").Replace("  namespace: sensors", "  namespace: sensors\n  uid: 3c1e6a52-5d0b-4f4e-9a59-2f8b3a1c0d11", StringComparison.Ordinal);
         var result = RenderText(withUid);
         Assert.Equal(0, result.ExitCode);
-        Assert.All(KubernetesYaml.LoadAllFromString(result.Output).Cast<IKubernetesObject<V1ObjectMeta>>(),
+        Assert.All(ModelYaml.LoadAllFromString(result.Output).Cast<IKubernetesObject<V1ObjectMeta>>(),
             o => Assert.Equal("3c1e6a52-5d0b-4f4e-9a59-2f8b3a1c0d11", Assert.Single(o.Metadata.OwnerReferences).Uid));
     }
 

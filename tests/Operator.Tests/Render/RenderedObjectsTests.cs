@@ -62,7 +62,7 @@ public class RenderedObjectsTests
         var (_, yaml) = Documents(result.Output).First(d => d.Key == "apps/v1/Deployment");
         var misspelled = yaml.Replace("readOnlyRootFilesystem", "readOnlyRootFileSystem", StringComparison.Ordinal);
         Assert.NotEqual(yaml, misspelled);
-        var e = Assert.ThrowsAny<YamlException>(() => Deserialize(misspelled, typeof(V1Deployment)));
+        var e = Assert.ThrowsAny<System.Text.Json.JsonException>(() => Deserialize(misspelled, typeof(V1Deployment)));
         Assert.Contains("readOnlyRootFileSystem", e.ToString());
     }
 
@@ -91,7 +91,7 @@ public class RenderedObjectsTests
     {
         var result = RenderRunner.Run("-f", Samples.PathOf(sample));
         var (_, yaml) = Documents(result.Output).Single(d => d.Key == "v1/ConfigMap" && d.Yaml.Contains("scrape.yaml", StringComparison.Ordinal));
-        return KubernetesYaml.Deserialize<V1ConfigMap>(yaml, strict: true).Data["scrape.yaml"];
+        return ModelYaml.Deserialize<V1ConfigMap>(yaml, strict: true).Data["scrape.yaml"];
     }
 
     private static (int Exit, string Log) DryRun(string vm, string config)
@@ -125,18 +125,5 @@ public class RenderedObjectsTests
         }
     }
 
-    private static object Deserialize(string yaml, Type type)
-    {
-        var method = typeof(KubernetesYaml).GetMethods()
-            .Single(m => m.Name == nameof(KubernetesYaml.Deserialize) && m.GetParameters()[0].ParameterType == typeof(string))
-            .MakeGenericMethod(type);
-        try
-        {
-            return method.Invoke(null, [yaml, true])!;
-        }
-        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
-        {
-            throw e.InnerException;
-        }
-    }
+    private static object Deserialize(string yaml, Type type) => ModelYaml.Deserialize(yaml, type, strict: true);
 }

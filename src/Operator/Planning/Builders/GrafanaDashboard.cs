@@ -36,7 +36,7 @@ internal static class GrafanaDashboard
             [ComponentNames.Alerting] = $"process_resident_memory_bytes{{job=\"{ScrapeConfigBuilder.VmAlertJobName(spec)}\"}}",
         };
 
-        var panels = new JsonArray();
+        var panels = new List<JsonNode>();
         var y = 0;
         panels.Add(Row(id: 1, "CPU spikes (sensor)", y++));
         panels.Add(Panel(id: 2, "Spike durations", "heatmap", x: 0, y, w: 12, h: 8,
@@ -96,7 +96,7 @@ internal static class GrafanaDashboard
             ["editable"] = false,
             ["refresh"] = "30s",
             ["time"] = new JsonObject { ["from"] = "now-1h", ["to"] = "now" },
-            ["panels"] = panels,
+            ["panels"] = new JsonArray([.. panels]),
         };
         return dashboard.ToJsonString(Indented) + "\n";
     }

@@ -87,7 +87,7 @@ internal static class VmAlertBuilder
         Data = new Dictionary<string, string>
         {
             [RulesKey] = $"# Written by sensor-operator for SensorStack {spec.Namespace}/{spec.StackName}; edits are overwritten.\n"
-                + KubernetesYaml.Serialize(new RuleFile { Groups = [AlertRules.Group(spec)] }),
+                + OperatorYaml.Serialize(new AlertRuleFile { Groups = [AlertRules.Group(spec)] }),
         },
     };
 
@@ -97,10 +97,4 @@ internal static class VmAlertBuilder
         Metadata = ChildMeta.For(spec, RulesName(spec), ComponentIdentity.VmAlert),
         Spec = new VMRuleSpec { Groups = [AlertRules.Group(spec)] },
     };
-
-    /// <summary>vmalert's -rule file: a list of groups, like the VMRule spec.</summary>
-    private sealed class RuleFile
-    {
-        public IList<AlertRuleGroup> Groups { get; set; } = [];
-    }
 }
