@@ -11,6 +11,8 @@ for (var i = 0; i < arguments.Counts.Count; i++)
     {
         Console.WriteLine($"== {arguments.Counts[i]} SensorStacks, {variant.Label}");
         results.Add(await BenchRun.RunAsync(arguments, variant, arguments.Counts[i]));
+        // Written after every run, so an interrupted benchmark still leaves what it measured.
+        await WriteAsync(Report.Markdown(arguments, results, [], string.Join(' ', args)));
     }
 }
 
@@ -23,7 +25,12 @@ if (arguments.StartupRepeats > 0)
 
 var report = Report.Markdown(arguments, results, startups, string.Join(' ', args));
 Console.WriteLine(report);
-if (arguments.Output is { } output)
+await WriteAsync(report);
+
+async Task WriteAsync(string text)
 {
-    await File.WriteAllTextAsync(output, report);
+    if (arguments.Output is { } output)
+    {
+        await File.WriteAllTextAsync(output, text);
+    }
 }
