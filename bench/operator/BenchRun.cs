@@ -5,8 +5,8 @@ using SensorStack.FakeKubeApi;
 namespace SensorStack.Bench.Operator;
 
 internal sealed record RunResult(
-    int Stacks, TimeSpan TimeToReady, long IdleRssBytes, long PeakRssBytes, long HoldingRssBytes, long Requests, long Writes,
-    double SteadyWritesPerMinute, double SteadyStatusWritesPerMinute, double SteadyRequestsPerMinute);
+    string Variant, int Stacks, TimeSpan TimeToReady, long IdleRssBytes, long PeakRssBytes, long HoldingRssBytes, long Requests, long Writes,
+    double SteadyWritesPerMinute, double SteadyStatusWritesPerMinute, double SteadyRequestsPerMinute, MemorySample IdleMemory, MemorySample HoldingMemory);
 
 /// <summary>
 /// One measured run: a fresh fake API server and operator process, N SensorStacks created at
@@ -20,17 +20,17 @@ internal static class BenchRun
     private static readonly string[] ChildResources =
         ["deployments.apps", "services", "configmaps", "serviceaccounts", "roles.rbac.authorization.k8s.io", "rolebindings.rbac.authorization.k8s.io"];
 
-    public static async Task<RunResult> RunAsync(BenchArguments arguments, int count)
+    public static async Task<RunResult> RunAsync(BenchArguments arguments, OperatorVariant variant, int count)
     {
-        await using var api = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { EventHistoryCapacity = 500_000 });
-        api.InstallCustomResourceDefinition(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "config", "crds", "sensorstack.io_sensorstacks.yaml")));
+        await using var api = await StartApiAsync();
         await using var simulator = api.SimulateDeployments();
         var kubeconfig = api.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"operator-bench-{Environment.ProcessId}.yaml"));
-        using var op = OperatorProcess.Start(arguments.OperatorPath, kubeconfig, arguments.ObserveInterval);
+        using var op = OperatorProcess.Start(variant, kubeconfig, arguments.ObserveInterval);
 
         // Idle: the operator has listed and is watching every kind (one open watch per informer).
         await WaitAsync(() => api.OpenWatches >= 8, "the operator's informers are watching", arguments.Timeout, op);
         await Task.Delay(TimeSpan.FromSeconds(2));
+        var idleMemory = await op.MemoryAsync();
         var idleRss = op.RssBytes;
         api.Requests.Reset();
 
@@ -62,18 +62,29 @@ internal static class BenchRun
         var steadyRequests = api.Requests.Total / minutes;
         var childWrites = ChildResources.Sum(r => api.Requests.Writes(r));
         // Holding every stack after convergence: what the operator needs for as long as they exist.
+        var holdingMemory = await op.MemoryAsync();
         var holdingRss = op.RssBytes;
         Console.WriteLine($"   steady: {steadyWrites:F1} writes/min ({steadyStatus:F1} status, {childWrites} to children)");
 
-        return new RunResult(count, timeToReady, idleRss, op.PeakRssBytes, holdingRss, requests, writes, steadyWrites, steadyStatus, steadyRequests);
+        return new RunResult(
+            variant.Label, count, timeToReady, idleRss, op.PeakRssBytes, holdingRss, requests, writes, steadyWrites, steadyStatus, steadyRequests,
+            idleMemory, holdingMemory);
     }
 
-    private static int ReadyCount(FakeKubeApiServer api) =>
+    /// <summary>A fresh fake API server that serves the SensorStack CRD.</summary>
+    public static async Task<FakeKubeApiServer> StartApiAsync()
+    {
+        var api = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { EventHistoryCapacity = 500_000 });
+        api.InstallCustomResourceDefinition(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "config", "crds", "sensorstack.io_sensorstacks.yaml")));
+        return api;
+    }
+
+    public static int ReadyCount(FakeKubeApiServer api) =>
         api.List(Stacks, Namespace).Count(s =>
             s["status"]?["observedGeneration"]?.GetValue<long>() == s["metadata"]!["generation"]!.GetValue<long>()
             && s["status"]?["conditions"]?.AsArray().Any(c => c?["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True") == true);
 
-    private static JsonObject Stack(string name) => new()
+    public static JsonObject Stack(string name) => new()
     {
         ["apiVersion"] = "sensorstack.io/v1alpha1",
         ["kind"] = "SensorStack",
@@ -81,7 +92,7 @@ internal static class BenchRun
         ["spec"] = new JsonObject { ["memoryBudget"] = "300Mi", ["scrapeInterval"] = "30s" },
     };
 
-    private static async Task WaitAsync(Func<bool> condition, string what, TimeSpan timeout, OperatorProcess op)
+    public static async Task WaitAsync(Func<bool> condition, string what, TimeSpan timeout, OperatorProcess op)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
