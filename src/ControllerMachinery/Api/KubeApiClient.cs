@@ -69,6 +69,10 @@ public sealed class KubeApiClient : IDisposable
     public Task<V1APIResourceList> GetResourcesAsync(string group, string version, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, ResourcePaths.GroupVersion(group, version), null, MachineryJson.Default.V1APIResourceList, cancellationToken);
 
+    /// <summary>The API server's version (<c>/version</c>).</summary>
+    public Task<VersionInfo> GetVersionAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "version", null, MachineryJson.Default.VersionInfo, cancellationToken);
+
     /// <summary>
     /// Opens a watch and returns the response once its headers arrived (status 200); its body is the
     /// stream of events. The caller disposes it. See <see cref="WatchReader"/>.

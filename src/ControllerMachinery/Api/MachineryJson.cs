@@ -19,6 +19,7 @@ namespace ControllerMachinery;
 [JsonSerializable(typeof(V1Status))]
 [JsonSerializable(typeof(V1Lease))]
 [JsonSerializable(typeof(V1APIResourceList))]
+[JsonSerializable(typeof(VersionInfo))]
 [JsonSerializable(typeof(RawList))]
 [JsonSerializable(typeof(WatchLine))]
 [JsonSerializable(typeof(JsonElement))]

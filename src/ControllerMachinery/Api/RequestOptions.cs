@@ -53,6 +53,9 @@ public enum PatchKind
 
     /// <summary>JSON patch, RFC 6902.</summary>
     Json,
+
+    /// <summary>Strategic merge patch (built-in kinds only): lists such as containers merge by their key.</summary>
+    StrategicMerge,
 }
 
 /// <summary>A patch: its body, its kind, and (for server-side apply) the field manager.</summary>
@@ -69,11 +72,14 @@ public sealed record Patch(PatchKind Kind, JsonNode Body)
 
     public static Patch Merge(JsonNode body, string? fieldManager = null) => new(PatchKind.Merge, body) { FieldManager = fieldManager };
 
+    public static Patch StrategicMerge(JsonNode body, string? fieldManager = null) => new(PatchKind.StrategicMerge, body) { FieldManager = fieldManager };
+
     internal string ContentType => Kind switch
     {
         PatchKind.Apply => "application/apply-patch+yaml",
         PatchKind.Merge => "application/merge-patch+json",
         PatchKind.Json => "application/json-patch+json",
+        PatchKind.StrategicMerge => "application/strategic-merge-patch+json",
         _ => throw new InvalidOperationException($"unknown patch kind {Kind}"),
     };
 

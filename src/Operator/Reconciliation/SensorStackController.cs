@@ -27,7 +27,7 @@ public static class SensorStackController
         services.AddSingleton<ResyncSchedule>();
         services.AddSingleton<ChildApplier>();
         services.AddSingleton<ComponentObserver>();
-        services.AddSingleton(sp => new ClusterCapabilities(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TimeProvider>(), options.DiscoveryInterval));
+        services.AddSingleton(sp => new ClusterCapabilities(sp.GetRequiredService<KubeApiClient>(), sp.GetRequiredService<TimeProvider>(), options.DiscoveryInterval));
         services.AddSingleton<RestartTracker>();
         services.AddSingleton<PodResizer>();
         services.AddSingleton<AutopilotPhase>();

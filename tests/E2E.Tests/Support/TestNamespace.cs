@@ -18,6 +18,8 @@ public sealed class TestNamespace
 {
     private const string OperatorNamespace = "sensor-system";
 
+    private ControllerMachinery.KubeApiClient? api;
+
     private TestNamespace(IKubernetes client, string name)
     {
         Client = client;
@@ -27,7 +29,8 @@ public sealed class TestNamespace
     public IKubernetes Client { get; }
 
     /// <summary>The machinery's request seam over the same client, for SensorStacks (the Aot client's typed calls cannot serialize them).</summary>
-    public ControllerMachinery.KubeApiClient Api => new((k8s.Kubernetes)Client);
+    public ControllerMachinery.KubeApiClient Api => api ??= ControllerMachinery.KubeApiClient.Create(
+        KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.KubeconfigPath));
 
     public string Name { get; }
 

@@ -1,3 +1,4 @@
+using ControllerMachinery;
 using SensorOperator.Planning.Autopilot;
 using SensorOperator.Reconciliation.Autopilot;
 using SensorStack.FakeKubeApi;
@@ -15,7 +16,7 @@ public class ClusterCapabilitiesTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var api = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { KubernetesMinorVersion = minor }, ct);
-        var capabilities = new ClusterCapabilities(api.CreateClient(), TimeProvider.System, TimeSpan.FromMinutes(1));
+        var capabilities = new ClusterCapabilities(KubeApiClient.Create(api.ClientConfiguration()), TimeProvider.System, TimeSpan.FromMinutes(1));
 
         var answer = await capabilities.GetAsync(ct);
 

@@ -1,6 +1,5 @@
 using System.Globalization;
-using k8s;
-using k8s.Autorest;
+using ControllerMachinery;
 using SensorOperator.Planning.Autopilot;
 
 namespace SensorOperator.Reconciliation.Autopilot;
@@ -37,7 +36,7 @@ public sealed record ResizeCapabilities(bool ServesPodResize, int MinorVersion)
 /// A failed read keeps the last answer, or answers <see cref="ResizeCapabilities.None"/> (everything
 /// through the template: always safe).
 /// </summary>
-public sealed class ClusterCapabilities(IKubernetes client, TimeProvider time, TimeSpan recheckEvery)
+public sealed class ClusterCapabilities(KubeApiClient client, TimeProvider time, TimeSpan recheckEvery)
 {
     private readonly Lock gate = new();
     private (ResizeCapabilities Answer, DateTimeOffset At)? last;
@@ -55,13 +54,13 @@ public sealed class ClusterCapabilities(IKubernetes client, TimeProvider time, T
         ResizeCapabilities answer;
         try
         {
-            var resources = await client.CoreV1.GetAPIResourcesAsync(cancellationToken);
-            var version = await client.Version.GetCodeAsync(cancellationToken);
+            var resources = await client.GetResourcesAsync("", "v1", cancellationToken);
+            var version = await client.GetVersionAsync(cancellationToken);
             answer = new ResizeCapabilities(
                 resources.Resources?.Any(r => r.Name == "pods/resize") == true,
                 ParseMinor(version.Minor));
         }
-        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+        catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
         {
             lock (gate)
             {

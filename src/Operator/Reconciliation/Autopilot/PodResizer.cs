@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Autorest;
+using ControllerMachinery;
 using k8s.Models;
 using SensorOperator.Api;
 
@@ -12,8 +11,10 @@ namespace SensorOperator.Reconciliation.Autopilot;
 /// keeps the pod's QoS class, which a resize may not change). The kubelet actuates it later; the
 /// pod's status tells when (<c>status.containerStatuses[].resources</c>).
 /// </summary>
-public sealed class PodResizer(IKubernetes client)
+public sealed class PodResizer(KubeApiClient client)
 {
+    private static readonly ResourceType Pods = ResourceType.Of<V1Pod>();
+
     /// <summary>Returns the resizes that failed, described; a pod that is gone is not a failure (its replacement comes from the template).</summary>
     public async Task<IReadOnlyList<string>> ResizeAsync(string @namespace, IReadOnlyList<PodResize> resizes, CancellationToken cancellationToken)
     {
@@ -36,16 +37,16 @@ public sealed class PodResizer(IKubernetes client)
                         },
                     }),
                 },
-            }.ToJsonString();
+            };
             try
             {
-                await client.CoreV1.PatchNamespacedPodResizeAsync(new V1Patch(patch, V1Patch.PatchType.StrategicMergePatch), resize.Pod, @namespace, cancellationToken: cancellationToken);
+                await client.PatchAsync(Pods, new ObjectKey(@namespace, resize.Pod), Patch.StrategicMerge(patch), cancellationToken, subresource: "resize");
             }
-            catch (HttpOperationException ex) when (ex.Response?.StatusCode == System.Net.HttpStatusCode.NotFound)
+            catch (KubeApiException ex) when (ex.IsNotFound)
             {
                 // Deleted meanwhile (a rollout, a crash): its replacement starts from the template.
             }
-            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+            catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
             {
                 errors.Add($"resize of pod {resize.Pod} ({resize.Component}) to {memory}: {ChildApplier.Describe(ex)}");
             }
