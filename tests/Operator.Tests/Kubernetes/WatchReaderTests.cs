@@ -189,6 +189,8 @@ public sealed class WatchReaderTests : IAsyncLifetime
         _server.DropWatches(abortConnections: true);
         var dropped = await Assert.ThrowsAnyAsync<Exception>(() => reset.Reading);
         Assert.True(dropped is IOException or HttpRequestException, $"an I/O error, not {dropped.GetType().Name}");
+        // The aborted watch may still be counted for a moment; the clean close must reach the second one.
+        await Eventually.True(() => _server.OpenWatches == 0, "the reset watch gone");
 
         var closed = Watch(new WatchOptions { ResourceVersion = Put("b", "1") });
         await Eventually.True(() => _server.OpenWatches == 1, "second watch open");
